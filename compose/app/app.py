@@ -1,0 +1,150 @@
+"""One Flask app for every stack, built for probing server behaviour.
+
+Every response says who made it (process, thread, host) so a spec can tell workers, replicas and
+cache hits apart by content rather than by timing. Runs unchanged on Flask 2.2 (Debian) and Flask 3.
+"""
+import itertools
+import os
+import socket
+import sys
+import threading
+import time
+import uuid
+
+import flask
+import werkzeug
+from flask import Flask, jsonify, request
+
+STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
+app = Flask(__name__, static_folder=STATIC_DIR, static_url_path="/static")
+
+# Per-process counters: each Gunicorn worker has its own, which is the point.
+_origin_hits = itertools.count(1)
+_requests = itertools.count(1)
+_lock = threading.Lock()
+
+MAX_SLEEP_S = 30.0
+MAX_CPU_MS = 10_000
+
+
+def _flask_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("flask")
+    except Exception:  # metadata missing in some distro builds: the attribute still exists on Flask 2.2
+        return getattr(flask, "__version__", "unknown")
+
+
+def _werkzeug_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("werkzeug")
+    except Exception:
+        return getattr(werkzeug, "__version__", "unknown")
+
+
+def _who() -> dict:
+    """Who is answering: enough to count processes, threads and replicas."""
+    return {
+        "pid": os.getpid(),
+        "thread": threading.get_ident(),
+        "hostname": socket.gethostname(),
+    }
+
+
+def _bounded_float(name: str, default: float, upper: float) -> float:
+    raw = request.args.get(name, str(default))
+    try:
+        value = float(raw)
+    except ValueError:
+        flask.abort(400, f"{name} must be a number, got {raw!r}")
+    if not 0 <= value <= upper:
+        flask.abort(400, f"{name} must be between 0 and {upper}")
+    return value
+
+
+@app.after_request
+def mark_app_response(response):
+    # Tells "the WSGI app made this" apart from "nginx answered on its own" (static files, cache).
+    response.headers["X-Served-By"] = "flask"
+    with _lock:
+        next(_requests)
+    return response
+
+
+@app.get("/api/health")
+def health():
+    return jsonify(status="ok", **_who())
+
+
+@app.get("/api/info")
+def info():
+    env = request.environ
+    return jsonify(
+        **_who(),
+        thread_name=threading.current_thread().name,
+        server_software=env.get("SERVER_SOFTWARE"),
+        wsgi_multithread=env.get("wsgi.multithread"),
+        wsgi_multiprocess=env.get("wsgi.multiprocess"),
+        remote_addr=request.remote_addr,
+        host=request.host,
+        scheme=request.scheme,
+        forwarded={
+            "x_forwarded_for": request.headers.get("X-Forwarded-For"),
+            "x_forwarded_proto": request.headers.get("X-Forwarded-Proto"),
+            "x_forwarded_host": request.headers.get("X-Forwarded-Host"),
+            "x_real_ip": request.headers.get("X-Real-IP"),
+        },
+        python=sys.version.split()[0],
+        flask=_flask_version(),
+        werkzeug=_werkzeug_version(),
+    )
+
+
+@app.get("/api/sleep")
+def sleep():
+    """I/O-bound work: the process waits without holding the GIL."""
+    seconds = _bounded_float("s", 0.5, MAX_SLEEP_S)
+    started = time.time()
+    time.sleep(seconds)
+    return jsonify(**_who(), slept=seconds, started=started, finished=time.time())
+
+
+@app.get("/api/cpu")
+def cpu():
+    """CPU-bound pure Python work: `ms` of this thread's own CPU time, so threads that take turns on
+    the GIL each still do the full amount (a wall-clock deadline would hide the GIL)."""
+    ms = _bounded_float("ms", 200, MAX_CPU_MS)
+    started = time.time()
+    deadline = time.thread_time() + ms / 1000
+    rounds = 0
+    while time.thread_time() < deadline:
+        sum(i * i for i in range(200))
+        rounds += 1
+    return jsonify(**_who(), busy_ms=ms, rounds=rounds, started=started, finished=time.time())
+
+
+@app.get("/api/cacheable")
+def cacheable():
+    """A public, cacheable answer. `origin_id` is new on every origin hit, so an identical id means a cache hit."""
+    with _lock:
+        hits = next(_origin_hits)
+    response = jsonify(
+        **_who(),
+        key=request.args.get("key", ""),
+        origin_id=uuid.uuid4().hex,
+        origin_hits_in_this_process=hits,
+        generated_at=time.time(),
+    )
+    response.headers["Cache-Control"] = "public, max-age=30"
+    return response
+
+
+@app.get("/")
+def index():
+    return app.send_static_file("index.html")
+
+
+if __name__ == "__main__":
+    # `flask run` is how the dev stack starts; this is only for a quick local look.
+    app.run(host="127.0.0.1", port=8000)
