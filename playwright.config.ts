@@ -1,0 +1,56 @@
+import os from 'node:os';
+import { defineConfig } from '@playwright/test';
+import { readSettings, SettingsError, type Settings } from './fixtures/settings.js';
+import { stacks } from './fixtures/stacks.js';
+import type { StackOptions } from './fixtures/test.js';
+
+function settingsOrExit(): Settings {
+  try {
+    return readSettings();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    console.error(`http-test: ${error.message}`);
+    process.exit(2);
+  }
+}
+
+const settings = settingsOrExit();
+const asRoot = os.userInfo().uid === 0;
+
+export default defineConfig<object, StackOptions>({
+  testDir: './specs',
+  // Timing specs compare stacks: one stack at a time keeps the 2-core machine quiet for each of them.
+  workers: 1,
+  fullyParallel: false,
+  forbidOnly: !!process.env.CI,
+  retries: 0,
+  timeout: 90_000,
+  expect: { timeout: 10_000 },
+  globalSetup: './fixtures/global-setup.ts',
+  outputDir: './reports/test-output',
+  reporter: [
+    ['list'],
+    ['allure-playwright', { resultsDir: './reports/allure-results', detail: false, suiteTitle: false }],
+    ['./reports/summary-reporter.ts'],
+  ],
+  use: {
+    launchOptions: settings.chromiumPath
+      ? {
+          executablePath: settings.chromiumPath,
+          // Debian's Chromium on a closed network: no background calls home; root needs --no-sandbox.
+          args: [
+            ...(asRoot ? ['--no-sandbox'] : []),
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+            '--disable-quic',
+          ],
+        }
+      : {},
+  },
+  projects: settings.stacks.map((name) => ({
+    name,
+    metadata: { title: stacks[name].title },
+    use: { stackName: name },
+  })),
+});

@@ -1,0 +1,32 @@
+// Behaviour: the `Server` header names whoever answered (and the dev server gives away its versions),
+// and behind nginx the app learns the client's address only from forwarded headers.
+import { expect, test } from '../fixtures/test.js';
+
+interface Info {
+  remote_addr: string;
+  forwarded: { x_forwarded_for: string | null; x_real_ip: string | null };
+}
+
+test('The Server header names the software in front, with versions only on the dev server', async ({ request, stackDefinition, evidence }) => {
+  const response = await request.get('/api/info');
+  const server = response.headers()['server'] ?? '(none)';
+  evidence.record('Server', server);
+  expect(server).toMatch(stackDefinition.serverHeader.pattern);
+  expect(/\d/.test(server), 'a version number in the Server header').toBe(stackDefinition.serverHeader.revealsVersions);
+});
+
+test('Behind a proxy the app sees the proxy\'s address and the client\'s only in X-Forwarded-For', async ({ request, stack, stackDefinition, evidence }) => {
+  const client = await stack.clientAddressAsSeenByContainers();
+  const info = (await (await request.get('/api/info')).json()) as Info;
+  evidence.record('client address', client);
+  evidence.record('REMOTE_ADDR seen by the app', info.remote_addr);
+  evidence.record('X-Forwarded-For seen by the app', info.forwarded.x_forwarded_for ?? '(none)');
+
+  if (stackDefinition.proxy) {
+    expect(info.forwarded.x_forwarded_for, 'the client, as the proxy saw it').toBe(client);
+    expect(info.remote_addr, 'the proxy itself, not the client').not.toBe(client);
+  } else {
+    expect(info.forwarded.x_forwarded_for, 'no proxy, no forwarded header').toBeNull();
+    expect(info.remote_addr, 'the client itself').toBe(client);
+  }
+});

@@ -1,0 +1,46 @@
+// Behaviour: static files arrive byte for byte the same on every stack; nginx serves them from disk itself,
+// elsewhere the WSGI app does; both validate a conditional request with 304 Not Modified.
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { composeDir } from '../fixtures/settings.js';
+import { expect, test } from '../fixtures/test.js';
+
+const file = 'known-64k.txt';
+const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+
+test('Static files are the same bytes everywhere, served by nginx itself when it is in front', async ({ request, stack, stackDefinition, evidence }) => {
+  const probe = randomUUID();
+  const response = await request.get(`/static/${file}?probe=${probe}`);
+  const body = await response.body();
+  const servedByApp = response.headers()['x-served-by'] === 'flask';
+  evidence.record('bytes', body.length);
+  evidence.record('served by', servedByApp ? 'the WSGI app' : 'nginx');
+  evidence.record('Server', response.headers()['server'] ?? '(none)');
+
+  expect(response.status()).toBe(200);
+  expect(sha256(body), 'same bytes as the file in the repository').toBe(sha256(readFileSync(path.join(composeDir, 'app', 'static', file))));
+  expect(servedByApp, 'the app made this response').toBe(stackDefinition.staticServedBy === 'app');
+  await test.step('the app\'s access log shows whether it served the file', async () => {
+    const expected = stackDefinition.staticServedBy === 'app' ? 1 : 0;
+    await expect.poll(() => stack.appLogLinesContaining(probe), { timeout: 5_000 }).toBe(expected);
+  });
+});
+
+test('A conditional request for an unchanged static file gets 304 Not Modified', async ({ request, evidence }) => {
+  const first = await request.get(`/static/${file}`);
+  const etag = first.headers()['etag'];
+  const lastModified = first.headers()['last-modified'];
+  evidence.record('ETag', etag ?? '(none)');
+  evidence.record('Last-Modified', lastModified ?? '(none)');
+  expect(etag, 'an ETag validator').toBeTruthy();
+  expect(lastModified, 'a Last-Modified validator').toBeTruthy();
+
+  const byEtag = await request.get(`/static/${file}`, { headers: { 'If-None-Match': etag ?? '' } });
+  const byDate = await request.get(`/static/${file}`, { headers: { 'If-Modified-Since': lastModified ?? '' } });
+  evidence.record('If-None-Match', byEtag.status());
+  evidence.record('If-Modified-Since', byDate.status());
+  expect(byEtag.status()).toBe(304);
+  expect((await byEtag.body()).length, 'a 304 carries no body').toBe(0);
+  expect(byDate.status()).toBe(304);
+});
