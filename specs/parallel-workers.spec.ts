@@ -27,6 +27,8 @@ test('Concurrent requests are spread over every worker process of the stack', as
 
   expect(processes.size, 'distinct worker processes').toBe(appProcesses(stackDefinition));
   expect(hosts.size, 'distinct replicas').toBe(stackDefinition.appReplicas.length);
+  // A thread per request (threaded dev server) or one thread per sync worker process.
+  expect(threads.size, 'distinct threads').toBe(stackDefinition.threadPerRequest ? requests : appProcesses(stackDefinition));
 });
 
 test('CPU-bound requests speed up with worker processes, not with threads (the GIL)', async ({ stack, stackDefinition, evidence }) => {
