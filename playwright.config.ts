@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 import { readSettings, SettingsError, type Settings } from './fixtures/settings.js';
@@ -15,6 +16,11 @@ function settingsOrExit(): Settings {
 }
 
 const settings = settingsOrExit();
+const allureResultsDir = './reports/allure-results';
+
+// allure-playwright appends to its results folder; each run starts it empty so the report shows this run
+// (trends come from reports/allure-history.jsonl). Only the main process: workers load this file too.
+if (!process.env.TEST_WORKER_INDEX) rmSync(allureResultsDir, { recursive: true, force: true });
 const asRoot = os.userInfo().uid === 0;
 
 export default defineConfig<object, StackOptions>({
@@ -30,7 +36,7 @@ export default defineConfig<object, StackOptions>({
   outputDir: './reports/test-output',
   reporter: [
     ['list'],
-    ['allure-playwright', { resultsDir: './reports/allure-results', detail: false, suiteTitle: false }],
+    ['allure-playwright', { resultsDir: allureResultsDir, detail: false, suiteTitle: false }],
     ['./reports/summary-reporter.ts'],
   ],
   use: {
