@@ -52,12 +52,12 @@ test('CPU-bound requests speed up with worker processes, not with threads (the G
   evidence.record(`${requests} at once`, wallMs / 1000, 's');
   evidence.record('speed-up', Number(speedup.toFixed(2)), '×');
 
-  // Measured here: 1.0 on one process; 1.5 to 2.1 with 2 cores shared by 2 or 4 processes (4 processes
-  // time-slice, so their last answer comes later). The bounds keep both sides apart with room for noise.
+  // Measured here on 2 cores: 1.0 on one process; 1.9 to 2.0 with 2 or 4 processes (1.5 while Docker
+  // healthchecks still ran every second, which is why the stacks have none). Wide bounds for noise.
   if (expectedParallelism === 1) {
     expect(speedup, 'speed-up with one process (its threads take turns on the GIL)').toBeLessThan(1.2);
   } else {
-    expect(speedup, `speed-up with ${expectedParallelism} processes computing in parallel`).toBeGreaterThan(1 + (expectedParallelism - 1) * 0.3);
+    expect(speedup, `speed-up with ${expectedParallelism} processes computing in parallel`).toBeGreaterThan(1 + (expectedParallelism - 1) * 0.4);
   }
 });
 
