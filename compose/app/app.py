@@ -124,6 +124,16 @@ def cpu():
     return jsonify(**_who(), busy_ms=ms, rounds=rounds, started=started, finished=time.time())
 
 
+@app.get("/api/crash")
+def crash():
+    """The worker process dies mid-request, as a segfault or an OOM kill would end it: no response at all.
+    `only_on=HOSTNAME` limits the crash to one replica (the others answer 200)."""
+    only_on = request.args.get("only_on")
+    if only_on is None or only_on == socket.gethostname():
+        os._exit(1)
+    return jsonify(**_who(), crashed=False)
+
+
 @app.get("/api/cacheable")
 def cacheable():
     """A public, cacheable answer. `origin_id` is new on every origin hit, so an identical id means a cache hit."""

@@ -10,7 +10,31 @@ bind = "0.0.0.0:8000"
 workers = 2
 worker_class = "sync"
 
+# Short limits so the specs that cross them stay fast (Gunicorn's defaults: 30 s, 30 s, no recycling).
+# A sync worker silent for longer than `timeout` is killed and replaced ("WORKER TIMEOUT").
+timeout = 4
+# On SIGTERM (and on HUP for old workers) in-flight requests get this long to finish.
+graceful_timeout = 5
+# Each worker is replaced after this many requests (no jitter, so the count is exact).
+max_requests = 300
+max_requests_jitter = 0
+
 # Logs go to the container's stdout/stderr so `docker logs` (and the specs) can read them.
 accesslog = "-"
 errorlog = "-"
 loglevel = "info"
+
+
+def when_ready(server):
+    """Logs the values in force, so a spec can compare them with fixtures/stacks.ts."""
+    import json
+
+    cfg = server.cfg
+    effective = {
+        "workers": cfg.workers,
+        "worker_class": cfg.worker_class_str,
+        "timeout": cfg.timeout,
+        "graceful_timeout": cfg.graceful_timeout,
+        "max_requests": cfg.max_requests,
+    }
+    server.log.info("effective config: %s", json.dumps(effective, sort_keys=True))

@@ -1,0 +1,69 @@
+// Behaviour: a worker process that dies mid-request (os._exit, as a segfault or the OOM killer would end it).
+// Nothing watches the dev server's one process: it is gone for good. Gunicorn's master notices and boots a
+// replacement. nginx sees the upstream close without an answer and, the request being a GET, retries it on
+// the other replica (proxy_next_upstream's default "error timeout"): when every replica crashes the client
+// gets 502, when one survives the client never notices. After such errors nginx also marks the upstreams
+// down for fail_timeout (10 s): the next request gets 502 too, although Gunicorn replaced its workers at once.
+import { attemptGet, sleep } from '../fixtures/http.js';
+import { expect, test } from '../fixtures/test.js';
+
+test('A worker that dies mid-request is replaced only where a master process watches it', async ({ stack, stackDefinition, evidence }) => {
+  const since = new Date();
+  const crashed = await test.step('a request whose worker dies before answering', () => attemptGet(`${stack.baseURL}/api/crash`));
+  evidence.record('crashing request', crashed.status || `no response (${crashed.error})`);
+
+  const next = await test.step('the next request', async () => {
+    await sleep(500);
+    return attemptGet(`${stack.baseURL}/api/health`, { timeoutMs: 5_000 });
+  });
+  evidence.record('next request', next.status || `no response (${next.error})`);
+
+  const logs = await Promise.all(stackDefinition.appReplicas.map((service) => stack.logs(service, { since })));
+  const replacements = logs.map((log) => (log.match(/Booting worker with pid/g) ?? []).length);
+  evidence.record('workers booted since, per replica', Object.fromEntries(stackDefinition.appReplicas.map((r, i) => [r, replacements[i] ?? 0])));
+
+  if (stackDefinition.proxy) {
+    expect(crashed.status, 'nginx answers for the upstream that died').toBe(502);
+    // Retried on the other replica, which died as well: one replacement on each.
+    expect(replacements, 'one worker replaced on every replica').toEqual(stackDefinition.appReplicas.map(() => 1));
+  } else {
+    expect(crashed.status, 'the connection closes without an HTTP answer').toBe(0);
+  }
+  if (stackDefinition.gunicorn) {
+    expect(replacements.reduce((a, b) => a + b, 0), 'replacement workers booted by the master').toBeGreaterThanOrEqual(1);
+    if (stackDefinition.proxy) {
+      const proxyLog = await stack.logs(stackDefinition.entry.service, { since });
+      evidence.record('nginx says', /no live upstreams/.test(proxyLog) ? 'no live upstreams' : '(nothing)');
+      expect(next.status, 'both upstreams are marked down for fail_timeout').toBe(502);
+      expect(proxyLog, 'nginx error log').toMatch(/no live upstreams/);
+    } else {
+      expect(next.status, 'the replacement worker answers').toBe(200);
+    }
+  } else {
+    expect(next.status, 'nothing restarted the dev server').toBe(0);
+    const state = (await stack.states()).find((s) => s.service === stackDefinition.entry.service);
+    evidence.record('dev server container', state?.status ?? '?');
+    expect(state?.status, 'the dev server process has exited').toBe('exited');
+  }
+});
+
+test('nginx retries a GET on the other replica when a worker dies, and the client never notices', async ({ stack, stackDefinition, evidence }) => {
+  test.skip(!stackDefinition.proxy, 'No proxy in front of the app: nothing can retry the request elsewhere.');
+  const victim = stackDefinition.appReplicas[0] ?? '';
+  const since = new Date();
+  // Round robin sends one of two consecutive requests to the victim first.
+  const outcomes = await test.step(`two requests that crash any worker of ${victim}`, async () => [
+    await attemptGet(`${stack.baseURL}/api/crash?only_on=${victim}`),
+    await attemptGet(`${stack.baseURL}/api/crash?only_on=${victim}`),
+  ]);
+  const answeredBy = outcomes.map((o) => (o.response ? o.response.json<{ hostname: string }>().hostname : `no answer (${o.status})`));
+  const victimLog = await stack.logs(victim, { since });
+  const crashesOnVictim = (victimLog.match(/Booting worker with pid/g) ?? []).length;
+  evidence.record('statuses', outcomes.map((o) => o.status));
+  evidence.record('answered by', answeredBy);
+  evidence.record(`workers of ${victim} replaced`, crashesOnVictim);
+
+  expect(outcomes.map((o) => o.status), 'both requests succeed').toEqual([200, 200]);
+  expect(answeredBy.every((host) => host !== victim), `no answer came from ${victim}`).toBe(true);
+  expect(crashesOnVictim, `a worker of ${victim} died and was replaced`).toBeGreaterThanOrEqual(1);
+});
