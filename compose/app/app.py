@@ -124,6 +124,13 @@ def cpu():
     return jsonify(**_who(), busy_ms=ms, rounds=rounds, started=started, finished=time.time())
 
 
+@app.post("/api/echo")
+def echo():
+    """Reads the whole request body: a client that sends it slowly keeps this worker (or thread) waiting."""
+    body = request.get_data()
+    return jsonify(**_who(), received_bytes=len(body))
+
+
 @app.get("/api/crash")
 def crash():
     """The worker process dies mid-request, as a segfault or an OOM kill would end it: no response at all.

@@ -1,0 +1,24 @@
+// Behaviour: whether one TCP connection carries several requests. Sync Gunicorn workers answer
+// `Connection: close` every time (a kept connection would hold the worker); nginx keeps the client's
+// connection alive. The dev server speaks HTTP/1.1 when threaded (HTTP/1.0 without threads) but always
+// answers `Connection: close` too: Werkzeug disables keep-alive on purpose.
+import { reuseOneConnection } from '../fixtures/raw-client.js';
+import { expect, test } from '../fixtures/test.js';
+
+const requests = 5;
+
+test('A keep-alive client reuses its connection only where the server keeps it open', async ({ stack, stackDefinition, evidence }) => {
+  const reuse = await test.step(`${requests} requests through a client that keeps one connection`, () =>
+    reuseOneConnection(stack.baseURL, '/api/health', requests),
+  );
+  evidence.record('TCP connections', reuse.connections);
+  evidence.record('requests per connection', Number((reuse.requests / reuse.connections).toFixed(1)));
+  evidence.record('Connection header', [...new Set(reuse.connectionHeaders)]);
+
+  if (stackDefinition.clientKeepAlive) {
+    expect(reuse.connections, 'one connection for every request').toBe(1);
+  } else {
+    expect(reuse.connections, 'a new connection per request').toBe(requests);
+    expect(reuse.connectionHeaders.every((h) => h.toLowerCase() === 'close'), 'the server says Connection: close').toBe(true);
+  }
+});

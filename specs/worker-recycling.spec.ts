@@ -1,0 +1,51 @@
+// Behaviour: Gunicorn replaces each worker after `max_requests` requests (300 here, no jitter), a guard
+// against slow leaks; the dev server's one process never changes. The spec counts, per process, the
+// requests it saw answered, until a process retires.
+import { burst, timedGet } from '../fixtures/http.js';
+import { appProcesses, gunicornConfig } from '../fixtures/stacks.js';
+import { expect, test } from '../fixtures/test.js';
+
+interface Who {
+  pid: number;
+  hostname: string;
+}
+
+test('Gunicorn replaces a worker after max_requests; the dev server\'s process never changes', async ({ stack, stackDefinition, evidence }) => {
+  const maxRequests = stackDefinition.gunicorn?.maxRequests ?? gunicornConfig.maxRequests;
+  // Enough for every process to pass the limit once; the dev server gets the same budget.
+  const budget = maxRequests * appProcesses(stackDefinition) + 50;
+  await test.step('fresh worker processes (counts start at zero)', () => stack.restartApp());
+  try {
+    const served = new Map<string, number>();
+    const order: string[] = [];
+    await test.step(`up to ${budget} requests, 4 at a time, until a process retires`, async () => {
+      for (let sent = 0; sent < budget; sent += 20) {
+        const { results } = await burst(20, 4, () => timedGet(`${stack.baseURL}/api/health`));
+        for (const who of results.map((r) => r.json<Who>())) {
+          const key = `${who.hostname}/${who.pid}`;
+          if (!served.has(key)) order.push(key);
+          served.set(key, (served.get(key) ?? 0) + 1);
+        }
+        if (served.size > appProcesses(stackDefinition)) break;
+      }
+    });
+    const counts = Object.fromEntries(order.map((key) => [key, served.get(key) ?? 0]));
+    evidence.record('processes seen', served.size);
+    evidence.record('requests per process', counts);
+    evidence.record('requests sent', [...served.values()].reduce((a, b) => a + b, 0));
+
+    if (!stackDefinition.gunicorn) {
+      expect(served.size, 'one process answered every request').toBe(1);
+      return;
+    }
+    expect(served.size, 'a replacement process appeared').toBeGreaterThan(appProcesses(stackDefinition));
+    // The first to retire answered exactly max_requests, less the start-up probes it took (at most a few).
+    const retired = Math.max(...order.slice(0, appProcesses(stackDefinition)).map((key) => served.get(key) ?? 0));
+    evidence.record('answered by the retired process', retired);
+    expect(retired).toBeLessThanOrEqual(maxRequests);
+    expect(retired).toBeGreaterThan(maxRequests - 10);
+  } finally {
+    // Later specs count processes: leave none half-way to its limit.
+    await stack.restartApp();
+  }
+});
