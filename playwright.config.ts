@@ -37,6 +37,8 @@ export default defineConfig<object, StackOptions>({
   reporter: [
     ['list'],
     ['allure-playwright', { resultsDir: allureResultsDir, detail: false, suiteTitle: false }],
+    ['./reports/matrix-reporter.ts'],
+    // Last, so its closing line is the run's last line.
     ['./reports/summary-reporter.ts'],
   ],
   use: {

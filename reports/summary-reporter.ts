@@ -14,7 +14,7 @@ export default class SummaryReporter implements Reporter {
     const attachment = result.attachments.find((a) => a.name === evidenceAttachmentName && a.body);
     if (!attachment?.body) return;
     const evidence = new Evidence();
-    for (const item of (JSON.parse(attachment.body.toString('utf8')) as { items: EvidenceItem[] }).items) evidence.record(item.name, item.value, item.unit);
+    for (const item of (JSON.parse(attachment.body.toString('utf8')) as { items: EvidenceItem[] }).items) evidence.items.push(item);
     process.stdout.write(`      ↳ ${evidence.summary()}\n`);
   }
 

@@ -12,13 +12,13 @@ interface Info {
 test('Only the dev server warns in its log that it is a development server', async ({ stack, stackDefinition, evidence }) => {
   const logs = await Promise.all(stackDefinition.appReplicas.map((service) => stack.logs(service)));
   const warned = logs.map((log) => /WARNING: This is a development server\. Do not use it in a production deployment/.test(log));
-  evidence.record('warning in the log', warned.some(Boolean) ? 'yes' : 'no');
+  evidence.key('warning in the log', warned.some(Boolean) ? 'yes' : 'no');
   expect(warned, 'every app replica').toEqual(stackDefinition.appReplicas.map(() => stackDefinition.appServer === 'werkzeug'));
 });
 
 test('The app can tell threads from processes, and Gunicorn runs with the documented settings', async ({ request, stack, stackDefinition, evidence }) => {
   const info = (await (await request.get('/api/info')).json()) as Info;
-  evidence.record('SERVER_SOFTWARE', info.server_software);
+  evidence.key('SERVER_SOFTWARE', info.server_software);
   evidence.record('wsgi.multithread', info.wsgi_multithread);
   evidence.record('wsgi.multiprocess', info.wsgi_multiprocess);
   expect(info.wsgi_multithread, 'wsgi.multithread').toBe(stackDefinition.threadPerRequest);

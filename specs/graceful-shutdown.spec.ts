@@ -28,7 +28,7 @@ test('HUP replaces every Gunicorn worker without failing a request in flight', a
   });
   await sleep(500);
   const after = await test.step('the workers after', workers);
-  evidence.record('in-flight answers', inFlight.map((o) => o.status));
+  evidence.key('in-flight answers', inFlight.map((o) => o.status));
   evidence.record('workers before', [...before]);
   evidence.record('workers after', [...after]);
 
@@ -50,7 +50,7 @@ test('TERM lets a request in flight finish under Gunicorn; the dev server dies m
     await expect.poll(appStates, { timeout: 15_000 }).toEqual(stackDefinition.appReplicas.map(() => 'exited'));
   });
   const logs = (await Promise.all(stackDefinition.appReplicas.map((service) => stack.logs(service, { since })))).join('\n');
-  evidence.record('in-flight answer', outcome.status || `connection cut (${outcome.error})`);
+  evidence.key('in-flight answer', outcome.status || `connection cut (${outcome.error})`);
   evidence.record('after', outcome.ms / 1000, 's');
   if (stackDefinition.gunicorn) {
     evidence.record('graceful_timeout', stackDefinition.gunicorn.gracefulTimeoutSeconds, 's');

@@ -10,7 +10,7 @@ interface Info {
 test('The Server header names the software in front, with versions only on the dev server', async ({ request, stackDefinition, evidence }) => {
   const response = await request.get('/api/info');
   const server = response.headers()['server'] ?? '(none)';
-  evidence.record('Server', server);
+  evidence.key('Server', server);
   expect(server).toMatch(stackDefinition.serverHeader.pattern);
   expect(/\d/.test(server), 'a version number in the Server header').toBe(stackDefinition.serverHeader.revealsVersions);
 });
@@ -20,7 +20,7 @@ test('Behind a proxy the app sees the proxy\'s address and the client\'s only in
   const info = (await (await request.get('/api/info')).json()) as Info;
   evidence.record('client address', client);
   evidence.record('REMOTE_ADDR seen by the app', info.remote_addr);
-  evidence.record('X-Forwarded-For seen by the app', info.forwarded.x_forwarded_for ?? '(none)');
+  evidence.key('X-Forwarded-For seen by the app', info.forwarded.x_forwarded_for ?? '(none)');
 
   if (stackDefinition.proxy) {
     expect(info.forwarded.x_forwarded_for, 'the client, as the proxy saw it').toBe(client);

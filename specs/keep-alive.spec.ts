@@ -11,7 +11,7 @@ test('A keep-alive client reuses its connection only where the server keeps it o
   const reuse = await test.step(`${requests} requests through a client that keeps one connection`, () =>
     reuseOneConnection(stack.baseURL, '/api/health', requests),
   );
-  evidence.record('TCP connections', reuse.connections);
+  evidence.key('TCP connections', reuse.connections, 'connections');
   evidence.record('requests per connection', Number((reuse.requests / reuse.connections).toFixed(1)));
   evidence.record('Connection header', [...new Set(reuse.connectionHeaders)]);
 

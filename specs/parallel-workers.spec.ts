@@ -19,7 +19,7 @@ test('Concurrent requests are spread over every worker process of the stack', as
   const processes = new Set(answers.map((a) => `${a.hostname}/${a.pid}`));
   const hosts = new Set(answers.map((a) => a.hostname));
   const threads = new Set(answers.map((a) => `${a.hostname}/${a.pid}/${a.thread}`));
-  evidence.record('processes seen', processes.size);
+  evidence.key('processes seen', processes.size, 'processes');
   evidence.record('hosts seen', hosts.size);
   evidence.record('threads seen', threads.size);
   evidence.record('requests per process', countBy(answers.map((a) => `${a.hostname}/${a.pid}`)));

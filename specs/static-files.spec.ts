@@ -15,7 +15,7 @@ test('Static files are the same bytes everywhere, served by nginx itself when it
   const body = await response.body();
   const servedByApp = response.headers()['x-served-by'] === 'flask';
   evidence.record('bytes', body.length);
-  evidence.record('served by', servedByApp ? 'the WSGI app' : 'nginx');
+  evidence.key('served by', servedByApp ? 'the WSGI app' : 'nginx');
   evidence.record('Server', response.headers()['server'] ?? '(none)');
 
   expect(response.status()).toBe(200);
@@ -38,7 +38,7 @@ test('A conditional request for an unchanged static file gets 304 Not Modified',
 
   const byEtag = await request.get(`/static/${file}`, { headers: { 'If-None-Match': etag ?? '' } });
   const byDate = await request.get(`/static/${file}`, { headers: { 'If-Modified-Since': lastModified ?? '' } });
-  evidence.record('If-None-Match', byEtag.status());
+  evidence.key('If-None-Match', byEtag.status());
   evidence.record('If-Modified-Since', byDate.status());
   expect(byEtag.status()).toBe(304);
   expect((await byEtag.body()).length, 'a 304 carries no body').toBe(0);

@@ -31,7 +31,7 @@ test('Threads overlap waiting but not computing; worker processes overlap both',
     evidence.record(`CPU: ${requests} at once`, wallMs / 1000, 's');
     return (requests * single) / wallMs;
   });
-  evidence.record('CPU: speed-up', Number(speedup.toFixed(2)), '×');
+  evidence.key('CPU: speed-up', Number(speedup.toFixed(2)), '×');
   evidence.record('CPU: expected parallelism', parallelism);
 
   // Rounds: 1, 2 and 4 stay apart with these margins.

@@ -16,7 +16,7 @@ test('A worker that dies mid-request is replaced only where a master process wat
     await sleep(500);
     return attemptGet(`${stack.baseURL}/api/health`, { timeoutMs: 5_000 });
   });
-  evidence.record('next request', next.status || `no response (${next.error})`);
+  evidence.key('next request', next.status || `no response (${next.error})`);
 
   const logs = await Promise.all(stackDefinition.appReplicas.map((service) => stack.logs(service, { since })));
   const replacements = logs.map((log) => (log.match(/Booting worker with pid/g) ?? []).length);
@@ -59,7 +59,7 @@ test('nginx retries a GET on the other replica when a worker dies, and the clien
   const answeredBy = outcomes.map((o) => (o.response ? o.response.json<{ hostname: string }>().hostname : `no answer (${o.status})`));
   const victimLog = await stack.logs(victim, { since });
   const crashesOnVictim = (victimLog.match(/Booting worker with pid/g) ?? []).length;
-  evidence.record('statuses', outcomes.map((o) => o.status));
+  evidence.key('statuses', outcomes.map((o) => o.status));
   evidence.record('answered by', answeredBy);
   evidence.record(`workers of ${victim} replaced`, crashesOnVictim);
 

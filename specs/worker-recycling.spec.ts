@@ -30,7 +30,7 @@ test('Gunicorn replaces a worker after max_requests; the dev server\'s process n
       }
     });
     const counts = Object.fromEntries(order.map((key) => [key, served.get(key) ?? 0]));
-    evidence.record('processes seen', served.size);
+    evidence.key('processes seen', served.size, 'processes');
     evidence.record('requests per process', counts);
     evidence.record('requests sent', [...served.values()].reduce((a, b) => a + b, 0));
 

@@ -16,8 +16,7 @@ test(`A handler longer than Gunicorn's timeout (${limitSeconds} s) gets its work
   );
   const logs = await Promise.all(stackDefinition.appReplicas.map((service) => stack.logs(service, { since })));
   const timeouts = logs.map((log) => (log.match(/WORKER TIMEOUT/g) ?? []).length);
-  evidence.record('answer', outcome.status || `connection cut (${outcome.error})`);
-  evidence.record('after', outcome.ms / 1000, 's');
+  evidence.key('answer', `${outcome.status || `connection cut (${outcome.error})`} after ${(outcome.ms / 1000).toFixed(1)} s`);
   evidence.record('WORKER TIMEOUT per replica', Object.fromEntries(stackDefinition.appReplicas.map((r, i) => [r, timeouts[i] ?? 0])));
 
   if (!stackDefinition.gunicorn) {

@@ -1,0 +1,99 @@
+/**
+ * The comparison matrix: one row per behaviour, one column per stack, each cell the verdict and the key
+ * figure the spec measured (or why it was skipped, or how it failed). Written after every run as a
+ * self-contained HTML page, Markdown (for a CI job summary) and JSON, in reports/matrix/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
+import { behaviourOf, firstSentence } from '../fixtures/behaviour.js';
+import { evidenceAttachmentName, formatItem, type EvidenceItem } from '../fixtures/evidence.js';
+import { renderHtml, renderMarkdown } from './matrix-render.js';
+
+export type Verdict = 'passed' | 'failed' | 'skipped';
+
+export interface Cell {
+  verdict: Verdict;
+  /** The key figure, formatted ("1.04 rounds"), or the skip reason, or the first line of the failure. */
+  headline: string;
+  keyValue: number | null;
+  keyName: string | null;
+  evidence: EvidenceItem[];
+  durationMs: number;
+}
+
+export interface Row {
+  spec: string;
+  title: string;
+  explanation: string;
+  cells: Record<string, Cell>;
+}
+
+export interface Matrix {
+  generatedAt: string;
+  stacks: { name: string; title: string }[];
+  rows: Row[];
+  totals: Record<Verdict, number>;
+}
+
+export const matrixDir = path.join('reports', 'matrix');
+
+export default class MatrixReporter implements Reporter {
+  private stacks: Matrix['stacks'] = [];
+  private readonly rows = new Map<string, Row>();
+
+  onBegin(_config: FullConfig, suite: Suite): void {
+    // Only the projects of this run (a --project filter leaves the others out).
+    this.stacks = suite.suites
+      .filter((projectSuite) => projectSuite.allTests().length > 0)
+      .map((projectSuite) => {
+        const project = projectSuite.project();
+        return { name: project?.name ?? projectSuite.title, title: String(project?.metadata?.title ?? '') };
+      });
+  }
+
+  onTestEnd(test: TestCase, result: TestResult): void {
+    const stack = test.parent.project()?.name ?? '?';
+    const spec = path.basename(test.location.file);
+    const key = `${spec}\u0000${test.title}`;
+    const row = this.rows.get(key) ?? { spec, title: test.title, explanation: firstSentence(behaviourOf(test.location.file)), cells: {} };
+    this.rows.set(key, row);
+    const attachment = result.attachments.find((a) => a.name === evidenceAttachmentName && a.body);
+    const evidence = attachment?.body ? (JSON.parse(attachment.body.toString('utf8')) as { items: EvidenceItem[] }).items : [];
+    const keyItem = evidence.find((item) => item.key);
+    const verdict: Verdict = result.status === 'passed' ? 'passed' : result.status === 'skipped' ? 'skipped' : 'failed';
+    let headline: string;
+    if (verdict === 'skipped') {
+      headline = [...test.annotations, ...result.annotations].find((a) => a.type === 'skip' || a.type === 'fixme')?.description ?? 'skipped';
+    } else if (verdict === 'failed') {
+      const message = (result.error?.message ?? result.status).replace(/\u001b\[[0-9;]*m/g, '').split('\n').find((l) => l.trim()) ?? result.status;
+      headline = keyItem ? `${formatItem(keyItem)} — ${message}` : message;
+    } else {
+      headline = keyItem ? formatItem(keyItem) : 'passed';
+    }
+    row.cells[stack] = {
+      verdict,
+      headline,
+      keyValue: typeof keyItem?.value === 'number' ? keyItem.value : null,
+      keyName: keyItem?.name ?? null,
+      evidence,
+      durationMs: result.duration,
+    };
+  }
+
+  onEnd(_result: FullResult): void {
+    const rows = [...this.rows.values()].sort((a, b) => a.spec.localeCompare(b.spec));
+    const totals: Record<Verdict, number> = { passed: 0, failed: 0, skipped: 0 };
+    for (const row of rows) for (const cell of Object.values(row.cells)) totals[cell.verdict] += 1;
+    const matrix: Matrix = { generatedAt: new Date().toISOString(), stacks: this.stacks, rows, totals };
+    mkdirSync(matrixDir, { recursive: true });
+    writeFileSync(path.join(matrixDir, 'matrix.json'), `${JSON.stringify(matrix, null, 2)}\n`);
+    writeFileSync(path.join(matrixDir, 'matrix.md'), renderMarkdown(matrix));
+    writeFileSync(path.join(matrixDir, 'index.html'), renderHtml(matrix));
+    process.stdout.write(`\nhttp-test: comparison matrix: ${path.join(matrixDir, 'index.html')} (also matrix.md, matrix.json)\n`);
+  }
+
+  printsToStdio(): boolean {
+    return true;
+  }
+}
