@@ -51,7 +51,7 @@ export function renderHtml(matrix: Matrix): string {
   .meta { color: #5b6475; margin-bottom: 16px; }
   .totals span { display: inline-block; margin-right: 12px; font-weight: 600; }
   .totals .ok { color: #1b7f3b; } .totals .bad { color: #b42318; }
-  td { width: calc(66% / var(--stacks)); }
+  thead th:first-child { width: 32%; }
   table { table-layout: fixed; border-collapse: separate; border-spacing: 0; width: 100%; background: #fff; border: 1px solid #dde1e8; border-radius: 8px; overflow: hidden; }
   th, td { padding: 10px 12px; vertical-align: top; border-bottom: 1px solid #eceef2; text-align: left; }
   thead th { background: #283044; color: #fff; position: sticky; top: 0; }
@@ -76,7 +76,7 @@ export function renderHtml(matrix: Matrix): string {
 <body>
 <h1>http-test: what changes between the stacks</h1>
 <div class="meta">Generated ${escapeHtml(matrix.generatedAt)} · <span class="totals"><span class="ok">${matrix.totals.passed} passed</span><span class="bad">${matrix.totals.failed} failed</span><span>${matrix.totals.skipped} skipped</span></span></div>
-<table style="--stacks: ${Math.max(1, names.length)}"><thead><tr><th scope="col">behaviour</th>${header}</tr></thead>
+<table><thead><tr><th scope="col">behaviour</th>${header}</tr></thead>
 <tbody>
 ${body}
 </tbody></table>
@@ -110,7 +110,7 @@ function numericChart(row: Row, names: string[]): string {
     return cell && cell.keyValue !== null && unit ? [{ name, value: cell.keyValue, unit }] : [];
   });
   if (bars.length < 2) return '';
-  return barChart(bars.map((b) => ({ label: b.name, value: b.value, text: `${formatPlain(b.value)}${b.unit ? ` ${b.unit}` : ''}` })), 300);
+  return barChart(bars.map((b) => ({ label: b.name, value: b.value, text: `${formatPlain(b.value)}${b.unit ? ` ${b.unit}` : ''}` })), 340);
 }
 
 /** For specs that count requests per process: one chart per stack. */
@@ -128,10 +128,10 @@ function spreadCharts(matrix: Matrix, names: string[]): string {
 }
 
 function barChart(bars: { label: string; value: number; text: string }[], width: number): string {
-  const labelWidth = 110;
+  const labelWidth = 90;
   const rowHeight = 18;
   const max = Math.max(...bars.map((b) => b.value), 1e-9);
-  const plot = width - labelWidth - 60;
+  const plot = width - labelWidth - 100;
   const rows = bars
     .map((bar, i) => {
       const y = i * rowHeight;
