@@ -1,5 +1,6 @@
 // Behaviour: concurrent requests are spread over every worker process of the stack (and, on the threaded
 // dev server, over a thread each). What that means for CPU work: threads-vs-processes.spec.ts.
+import { countBy } from '../fixtures/evidence.js';
 import { burst, timedGet } from '../fixtures/http.js';
 import { appProcesses } from '../fixtures/stacks.js';
 import { expect, test } from '../fixtures/test.js';
@@ -29,11 +30,3 @@ test('Concurrent requests are spread over every worker process of the stack', as
   // A thread per request (threaded dev server) or one thread per sync worker process.
   expect(threads.size, 'distinct threads').toBe(stackDefinition.threadPerRequest ? requests : appProcesses(stackDefinition));
 });
-
-// ---
-
-function countBy(keys: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
-  return counts;
-}

@@ -131,7 +131,7 @@ def echo():
     return jsonify(**_who(), received_bytes=len(body))
 
 
-@app.get("/api/crash")
+@app.route("/api/crash", methods=["GET", "POST"])
 def crash():
     """The worker process dies mid-request, as a segfault or an OOM kill would end it: no response at all.
     `only_on=HOSTNAME` limits the crash to one replica (the others answer 200)."""
