@@ -3,7 +3,7 @@
 import { expect, test } from '../fixtures/test.js';
 
 interface Info {
-  remote_addr: string;
+  raw_remote_addr: string;
   forwarded: { x_forwarded_for: string | null; x_real_ip: string | null };
 }
 
@@ -15,18 +15,18 @@ test('The Server header names the software in front, with versions only on the d
   expect(/\d/.test(server), 'a version number in the Server header').toBe(stackDefinition.serverHeader.revealsVersions);
 });
 
-test('Behind a proxy the app sees the proxy\'s address and the client\'s only in X-Forwarded-For', async ({ request, stack, stackDefinition, evidence }) => {
+test('Behind a proxy the WSGI server sees the proxy\'s address and the client\'s only in X-Forwarded-For', async ({ request, stack, stackDefinition, evidence }) => {
   const client = await stack.clientAddressAsSeenByContainers();
   const info = (await (await request.get('/api/info')).json()) as Info;
   evidence.record('client address', client);
-  evidence.record('REMOTE_ADDR seen by the app', info.remote_addr);
+  evidence.record('REMOTE_ADDR seen by the WSGI server', info.raw_remote_addr);
   evidence.key('X-Forwarded-For seen by the app', info.forwarded.x_forwarded_for ?? '(none)');
 
   if (stackDefinition.proxy) {
     expect(info.forwarded.x_forwarded_for, 'the client, as the proxy saw it').toBe(client);
-    expect(info.remote_addr, 'the proxy itself, not the client').not.toBe(client);
+    expect(info.raw_remote_addr, 'the proxy itself, not the client').not.toBe(client);
   } else {
     expect(info.forwarded.x_forwarded_for, 'no proxy, no forwarded header').toBeNull();
-    expect(info.remote_addr, 'the client itself').toBe(client);
+    expect(info.raw_remote_addr, 'the client itself').toBe(client);
   }
 });

@@ -13,10 +13,18 @@ import uuid
 
 import flask
 import werkzeug
-from flask import Flask, jsonify, request
+from flask import Flask, jsonify, request, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
 app = Flask(__name__, static_folder=STATIC_DIR, static_url_path="/static")
+
+# Behind a reverse proxy the WSGI server sees the proxy, not the client. ProxyFix believes the last N
+# X-Forwarded-For/-Proto/-Host entries, exactly as many as there are proxies we run: a client can put
+# anything in front of them, so trusting more hops would let it forge its address.
+TRUSTED_PROXY_HOPS = int(os.environ.get("HTTP_TEST_TRUSTED_PROXY_HOPS", "0"))
+if TRUSTED_PROXY_HOPS > 0:
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_for=TRUSTED_PROXY_HOPS, x_proto=TRUSTED_PROXY_HOPS, x_host=TRUSTED_PROXY_HOPS)
 
 # Per-process counters: each Gunicorn worker has its own, which is the point.
 _origin_hits = itertools.count(1)
@@ -87,6 +95,9 @@ def info():
         wsgi_multithread=env.get("wsgi.multithread"),
         wsgi_multiprocess=env.get("wsgi.multiprocess"),
         remote_addr=request.remote_addr,
+        # What the WSGI server itself saw, before ProxyFix (the proxy's address behind nginx).
+        raw_remote_addr=env.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR", env.get("REMOTE_ADDR")),
+        trusted_proxy_hops=TRUSTED_PROXY_HOPS,
         host=request.host,
         scheme=request.scheme,
         forwarded={
@@ -122,6 +133,12 @@ def cpu():
         sum(i * i for i in range(200))
         rounds += 1
     return jsonify(**_who(), busy_ms=ms, rounds=rounds, started=started, finished=time.time())
+
+
+@app.get("/api/url")
+def external_url():
+    """The absolute URL the app builds for itself, as it would in a redirect or an e-mail link."""
+    return jsonify(**_who(), external_url=url_for("info", _external=True))
 
 
 @app.post("/api/echo")
