@@ -158,9 +158,15 @@ def crash():
     return jsonify(**_who(), crashed=False)
 
 
-@app.get("/api/cacheable")
-def cacheable():
-    """A public, cacheable answer. `origin_id` is new on every origin hit, so an identical id means a cache hit."""
+@app.route("/api/cacheable", methods=["GET", "POST"])
+@app.get("/api/cacheable/<variant>")
+def cacheable(variant: str = "public"):
+    """An answer a cache may or may not keep. `origin_id` is new on every origin hit, so an identical id
+    means a cache hit. Variants: public (max-age `ttl`, default 30 s), private, no-store, cookie (public but
+    with Set-Cookie)."""
+    if variant not in ("public", "private", "no-store", "cookie"):
+        flask.abort(404)
+    ttl = int(_bounded_float("ttl", 30, 3600))
     with _lock:
         hits = next(_origin_hits)
     response = jsonify(
@@ -170,7 +176,14 @@ def cacheable():
         origin_hits_in_this_process=hits,
         generated_at=time.time(),
     )
-    response.headers["Cache-Control"] = "public, max-age=30"
+    response.headers["Cache-Control"] = {
+        "public": f"public, max-age={ttl}",
+        "private": f"private, max-age={ttl}",
+        "no-store": "no-store",
+        "cookie": f"public, max-age={ttl}",
+    }[variant]
+    if variant == "cookie":
+        response.set_cookie("session", uuid.uuid4().hex, httponly=True)
     return response
 
 

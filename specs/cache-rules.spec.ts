@@ -1,0 +1,50 @@
+// Behaviour: what nginx's proxy_cache keeps, and for how long. It honours the app's Cache-Control: a public
+// answer is reused until max-age runs out (then EXPIRED: fetched again); `private` and `no-store` answers
+// are never kept, nor one that sets a cookie (caching it would hand one user's session to the next),
+// nor a POST (proxy_cache_methods is GET and HEAD). Without a cache every request reaches the app.
+import { randomUUID } from 'node:crypto';
+import { sleep } from '../fixtures/http.js';
+import { expect, test } from '../fixtures/test.js';
+
+interface Case {
+  title: string;
+  path: string;
+  method: 'GET' | 'POST';
+  /** Pause before the last request, in ms. */
+  pauseBeforeLast?: number;
+  /** X-Cache-Status of three requests on a caching stack. */
+  cached: string[];
+}
+
+const cases: Case[] = [
+  { title: 'A public answer is reused until its max-age runs out, then fetched again', path: '/api/cacheable?ttl=1', method: 'GET', pauseBeforeLast: 1_500, cached: ['MISS', 'HIT', 'EXPIRED'] },
+  { title: 'A Cache-Control: private answer is never kept by the shared cache', path: '/api/cacheable/private', method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
+  { title: 'A Cache-Control: no-store answer is never kept', path: '/api/cacheable/no-store', method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
+  { title: 'An answer that sets a cookie is never kept, so no user gets another\'s session', path: '/api/cacheable/cookie', method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
+  { title: 'A POST is never answered from the cache', path: '/api/cacheable', method: 'POST', cached: ['(none)', '(none)', '(none)'] },
+];
+
+for (const c of cases) {
+  test(c.title, async ({ request, stack, stackDefinition, evidence }) => {
+    const key = randomUUID();
+    const url = `${c.path}${c.path.includes('?') ? '&' : '?'}key=${key}`;
+    const responses = await test.step(`${c.method} ${c.path} three times`, async () => {
+      const out = [];
+      for (let i = 0; i < 3; i += 1) {
+        if (i === 2 && c.pauseBeforeLast) await sleep(c.pauseBeforeLast);
+        out.push(c.method === 'GET' ? await request.get(url) : await request.post(url));
+      }
+      return out;
+    });
+    const statuses = responses.map((r) => r.headers()['x-cache-status'] ?? '(none)');
+    const origins = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { origin_id: string }).origin_id)));
+    evidence.key('X-Cache-Status', statuses);
+    evidence.record('answers made by the app', origins.size);
+    expect(responses.map((r) => r.status())).toEqual([200, 200, 200]);
+
+    const expected = stackDefinition.cachesApi ? c.cached : ['(none)', '(none)', '(none)'];
+    expect(statuses, 'cache status of each request').toEqual(expected);
+    expect(origins.size, 'answers made by the app').toBe(expected.filter((s) => s !== 'HIT').length);
+    await expect.poll(() => stack.appLogLinesContaining(key), { timeout: 5_000 }).toBe(origins.size);
+  });
+}
