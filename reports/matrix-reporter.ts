@@ -82,6 +82,8 @@ export default class MatrixReporter implements Reporter {
   }
 
   onEnd(_result: FullResult): void {
+    // `--list` and runs stopped before any test leave the last matrix as it was.
+    if (this.rows.size === 0) return;
     const rows = [...this.rows.values()].sort((a, b) => a.spec.localeCompare(b.spec));
     const totals: Record<Verdict, number> = { passed: 0, failed: 0, skipped: 0 };
     for (const row of rows) for (const cell of Object.values(row.cells)) totals[cell.verdict] += 1;

@@ -19,6 +19,7 @@ export default class SummaryReporter implements Reporter {
   }
 
   onEnd(_result: FullResult): void {
+    if (this.outcomes.size === 0) return; // `--list`: nothing ran
     const counts = { passed: 0, failed: 0, skipped: 0 };
     for (const status of this.outcomes.values()) {
       if (status === 'passed') counts.passed += 1;
