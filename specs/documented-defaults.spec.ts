@@ -10,8 +10,7 @@ interface Info {
 }
 
 test('Only the dev server warns in its log that it is a development server', async ({ stack, stackDefinition, evidence }) => {
-  const logs = await Promise.all(stackDefinition.appReplicas.map((service) => stack.logs(service)));
-  const warned = logs.map((log) => /WARNING: This is a development server\. Do not use it in a production deployment/.test(log));
+  const warned = (await stack.appLogs()).map((log) => /WARNING: This is a development server\. Do not use it in a production deployment/.test(log));
   evidence.key('warning in the log', warned.some(Boolean) ? 'yes' : 'no');
   expect(warned, 'every app replica').toEqual(stackDefinition.appReplicas.map(() => stackDefinition.appServer === 'werkzeug'));
 });

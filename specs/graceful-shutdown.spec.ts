@@ -49,7 +49,7 @@ test('TERM lets a request in flight finish under Gunicorn; the dev server dies m
     const appStates = async () => (await stack.states()).filter((s) => stackDefinition.appReplicas.includes(s.service)).map((s) => s.status);
     await expect.poll(appStates, { timeout: 15_000 }).toEqual(stackDefinition.appReplicas.map(() => 'exited'));
   });
-  const logs = (await Promise.all(stackDefinition.appReplicas.map((service) => stack.logs(service, { since })))).join('\n');
+  const logs = (await stack.appLogs(since)).join('\n');
   evidence.key('in-flight answer', outcome.status || `connection cut (${outcome.error})`);
   evidence.record('after', outcome.ms / 1000, 's');
   if (stackDefinition.gunicorn) {

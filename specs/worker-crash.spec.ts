@@ -18,9 +18,9 @@ test('A worker that dies mid-request is replaced only where a master process wat
   });
   evidence.key('next request', next.status || `no response (${next.error})`);
 
-  const logs = await Promise.all(stackDefinition.appReplicas.map((service) => stack.logs(service, { since })));
-  const replacements = logs.map((log) => (log.match(/Booting worker with pid/g) ?? []).length);
-  evidence.record('workers booted since, per replica', Object.fromEntries(stackDefinition.appReplicas.map((r, i) => [r, replacements[i] ?? 0])));
+  const booted = await stack.countInAppLogs(/Booting worker with pid/, since);
+  const replacements = Object.values(booted);
+  evidence.record('workers booted since, per replica', booted);
 
   if (stackDefinition.proxy) {
     expect(crashed.status, 'nginx answers for the upstream that died').toBe(502);
@@ -57,8 +57,7 @@ test('nginx retries a GET on the other replica when a worker dies, and the clien
     await attemptGet(`${stack.baseURL}/api/crash?only_on=${victim}`),
   ]);
   const answeredBy = outcomes.map((o) => (o.response ? o.response.json<{ hostname: string }>().hostname : `no answer (${o.status})`));
-  const victimLog = await stack.logs(victim, { since });
-  const crashesOnVictim = (victimLog.match(/Booting worker with pid/g) ?? []).length;
+  const crashesOnVictim = (await stack.countInAppLogs(/Booting worker with pid/, since))[victim] ?? 0;
   evidence.key('statuses', outcomes.map((o) => o.status));
   evidence.record('answered by', answeredBy);
   evidence.record(`workers of ${victim} replaced`, crashesOnVictim);

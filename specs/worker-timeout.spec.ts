@@ -14,10 +14,10 @@ test(`A handler longer than Gunicorn's timeout (${limitSeconds} s) gets its work
   const outcome = await test.step(`one request whose handler takes ${handlerSeconds} s`, () =>
     attemptGet(`${stack.baseURL}/api/sleep?s=${handlerSeconds}`, { timeoutMs: 30_000 }),
   );
-  const logs = await Promise.all(stackDefinition.appReplicas.map((service) => stack.logs(service, { since })));
-  const timeouts = logs.map((log) => (log.match(/WORKER TIMEOUT/g) ?? []).length);
+  const perReplica = await stack.countInAppLogs(/WORKER TIMEOUT/, since);
+  const timeouts = Object.values(perReplica);
   evidence.key('answer', `${outcome.status || `connection cut (${outcome.error})`} after ${(outcome.ms / 1000).toFixed(1)} s`);
-  evidence.record('WORKER TIMEOUT per replica', Object.fromEntries(stackDefinition.appReplicas.map((r, i) => [r, timeouts[i] ?? 0])));
+  evidence.record('WORKER TIMEOUT per replica', perReplica);
 
   if (!stackDefinition.gunicorn) {
     expect(outcome.status, 'the dev server lets the handler finish').toBe(200);
