@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { behaviourOf, firstSentence } from '../fixtures/behaviour.js';
-import { evidenceAttachmentName, formatItem, type EvidenceItem } from '../fixtures/evidence.js';
+import { evidenceOf, formatItem, type EvidenceItem } from '../fixtures/evidence.js';
 import { renderHtml, renderMarkdown } from './matrix-render.js';
 
 export type Verdict = 'passed' | 'failed' | 'skipped';
@@ -58,8 +58,7 @@ export default class MatrixReporter implements Reporter {
     const key = `${spec}\u0000${test.title}`;
     const row = this.rows.get(key) ?? { spec, title: test.title, explanation: firstSentence(behaviourOf(test.location.file)), cells: {} };
     this.rows.set(key, row);
-    const attachment = result.attachments.find((a) => a.name === evidenceAttachmentName && a.body);
-    const evidence = attachment?.body ? (JSON.parse(attachment.body.toString('utf8')) as { items: EvidenceItem[] }).items : [];
+    const evidence = evidenceOf(result.attachments);
     const keyItem = evidence.find((item) => item.key);
     const verdict: Verdict = result.status === 'passed' ? 'passed' : result.status === 'skipped' ? 'skipped' : 'failed';
     let headline: string;

@@ -3,7 +3,7 @@
  * "http-test: N passed, N failed, N skipped", that CI logs and people can grep.
  */
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { Evidence, evidenceAttachmentName, type EvidenceItem } from '../fixtures/evidence.js';
+import { evidenceOf, summarize } from '../fixtures/evidence.js';
 
 export default class SummaryReporter implements Reporter {
   private readonly outcomes = new Map<string, TestResult['status']>();
@@ -11,11 +11,8 @@ export default class SummaryReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     // The last attempt counts (retries overwrite earlier ones).
     this.outcomes.set(test.id, result.status);
-    const attachment = result.attachments.find((a) => a.name === evidenceAttachmentName && a.body);
-    if (!attachment?.body) return;
-    const evidence = new Evidence();
-    for (const item of (JSON.parse(attachment.body.toString('utf8')) as { items: EvidenceItem[] }).items) evidence.items.push(item);
-    process.stdout.write(`      ↳ ${evidence.summary()}\n`);
+    const items = evidenceOf(result.attachments);
+    if (items.length > 0) process.stdout.write(`      ↳ ${summarize(items)}\n`);
   }
 
   onEnd(_result: FullResult): void {
