@@ -13,11 +13,18 @@ import uuid
 
 import flask
 import werkzeug
-from flask import Flask, jsonify, request, url_for
+from flask import Flask, jsonify, redirect, request, send_from_directory, session, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
+HERE = os.path.dirname(os.path.abspath(__file__))
+STATIC_DIR = os.path.join(HERE, "static")
+# The built Vue page (web/ → `npm run build:web`). nginx serves the same directory from disk.
+WEB_DIST = os.environ.get("HTTP_TEST_WEB_DIST") or os.path.join(HERE, "..", "..", "web", "dist")
 app = Flask(__name__, static_folder=STATIC_DIR, static_url_path="/static")
+
+# Every process of every replica must sign sessions with the same key, so it comes from outside (the suite
+# generates one per run). Without it each process invents its own and a session works on that process only.
+app.secret_key = os.environ.get("HTTP_TEST_SECRET_KEY") or os.urandom(32)
 
 # Behind a reverse proxy the WSGI server sees the proxy, not the client. ProxyFix believes the last N
 # X-Forwarded-For/-Proto/-Host entries, exactly as many as there are proxies we run: a client can put
@@ -137,8 +144,35 @@ def cpu():
 
 @app.get("/api/url")
 def external_url():
-    """The absolute URL the app builds for itself, as it would in a redirect or an e-mail link."""
-    return jsonify(**_who(), external_url=url_for("info", _external=True))
+    """The absolute URL the app builds for itself, as it would in a redirect or an e-mail link, and the one
+    it would build from what the WSGI server saw, had it not trusted the proxy's X-Forwarded-* headers."""
+    orig = request.environ.get("werkzeug.proxy_fix.orig")
+    untrusted = None
+    if orig is not None:
+        host = orig.get("HTTP_HOST") or f"{orig.get('SERVER_NAME')}:{orig.get('SERVER_PORT')}"
+        untrusted = f"{orig.get('wsgi.url_scheme')}://{host}{url_for('info')}"
+    return jsonify(
+        **_who(),
+        external_url=url_for("info", _external=True),
+        external_url_without_proxy_fix=untrusted or url_for("info", _external=True),
+    )
+
+
+@app.get("/api/redirect")
+def absolute_redirect():
+    """A redirect with an absolute Location, as `redirect(url_for(..., _external=True))` makes one."""
+    return redirect(url_for("info", _external=True))
+
+
+@app.post("/api/login")
+def login():
+    """Starts a session for `user` (no password: a probe, not an auth system). Login is the classic target of
+    password guessing, hence nginx's rate limit on this route."""
+    user = request.args.get("user", "")
+    if not user:
+        flask.abort(400, "user is required")
+    session["user"] = user
+    return jsonify(**_who(), user=user)
 
 
 @app.post("/api/echo")
@@ -163,10 +197,12 @@ def crash():
 def cacheable(variant: str = "public"):
     """An answer a cache may or may not keep. `origin_id` is new on every origin hit, so an identical id
     means a cache hit. Variants: public (max-age `ttl`, default 30 s), private, no-store, cookie (public but
-    with Set-Cookie)."""
-    if variant not in ("public", "private", "no-store", "cookie"):
+    with Set-Cookie), session (public, but reads the session: Flask adds `Vary: Cookie`). `delay` makes the
+    origin slow, so that concurrent misses overlap."""
+    if variant not in ("public", "private", "no-store", "cookie", "session"):
         flask.abort(404)
     ttl = int(_bounded_float("ttl", 30, 3600))
+    time.sleep(_bounded_float("delay", 0, 5))
     with _lock:
         hits = next(_origin_hits)
     response = jsonify(
@@ -175,21 +211,42 @@ def cacheable(variant: str = "public"):
         origin_id=uuid.uuid4().hex,
         origin_hits_in_this_process=hits,
         generated_at=time.time(),
+        user=session.get("user") if variant == "session" else None,
     )
     response.headers["Cache-Control"] = {
         "public": f"public, max-age={ttl}",
         "private": f"private, max-age={ttl}",
         "no-store": "no-store",
         "cookie": f"public, max-age={ttl}",
+        "session": f"public, max-age={ttl}",
     }[variant]
     if variant == "cookie":
         response.set_cookie("session", uuid.uuid4().hex, httponly=True)
     return response
 
 
+@app.errorhandler(404)
+def not_found(error):
+    # The API answers in JSON, so a client (or a spec) can tell the app's 404 from the proxy's HTML page.
+    if request.path.startswith("/api/"):
+        return jsonify(error="not found", path=request.path), 404
+    return error
+
+
+@app.get("/assets/<path:name>")
+def web_asset(name: str):
+    return send_from_directory(WEB_DIST, os.path.join("assets", name))
+
+
 @app.get("/")
-def index():
-    return app.send_static_file("index.html")
+@app.get("/<path:route>")
+def web_page(route: str = ""):
+    """The Vue page, for `/` and for any client-side route (the SPA fallback); never for /api/."""
+    if route.startswith("api/"):
+        flask.abort(404)
+    if not os.path.isfile(os.path.join(WEB_DIST, "index.html")):
+        return "The Vue page is not built: run `npm run build:web`.\n", 404, {"Content-Type": "text/plain"}
+    return send_from_directory(WEB_DIST, "index.html")
 
 
 if __name__ == "__main__":
