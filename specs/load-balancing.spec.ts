@@ -1,11 +1,13 @@
 // Behaviour: nginx balances requests over the replicas of its upstream. Round robin (its default, a
-// "static" method) takes them in turn; when a replica is down, passive health checks (max_fails=1,
+// "static" method) takes them in turn, weighted round robin in proportion to the weights, whatever the
+// replicas are doing; least_conn (a "dynamic" method) sends each request to the replica with the fewest in
+// flight, so a replica busy with a long request is spared. When a replica is down, passive health checks (max_fails=1,
 // fail_timeout=10s) send everything to the one left, after one request waited proxy_connect_timeout (1 s
 // here; a stopped container's address is silent, not refusing); a POST is never retried elsewhere, because it may
 // not be safe to send twice (proxy_next_upstream: non_idempotent is off). A single app server has no one
 // to share the load with or to fail over to.
 import { countBy } from '../fixtures/evidence.js';
-import { attemptGet, timedGet } from '../fixtures/http.js';
+import { attemptGet, sleep, timedGet } from '../fixtures/http.js';
 import { expect, test } from '../fixtures/test.js';
 
 interface Who {
@@ -58,4 +60,41 @@ test('A POST is not retried on another replica when its worker dies', async ({ r
   const statuses = await test.step(`two POSTs that crash any worker of ${victim}`, async () => [await post(), await post()]);
   evidence.key('statuses', statuses);
   expect([...statuses].sort(), 'the POST that reached the victim is answered 502, not retried').toEqual([200, 502]);
+});
+
+test('Weighted round robin follows the weights', async ({ stack, stackDefinition, evidence }) => {
+  test.skip(!stackDefinition.balancing, 'One app server and no balancer: there is nothing to weigh (round robin above shows all requests on one host).');
+  const { path, weights } = stackDefinition.balancing!.weighted;
+  const total = Object.values(weights).reduce((a, b) => a + b, 0) * 5;
+  const hosts = await test.step(`${total} requests through the weighted upstream`, async () => {
+    const seen: string[] = [];
+    for (let i = 0; i < total; i += 1) seen.push((await timedGet(`${stack.baseURL}${path}/health`)).json<Who>().hostname);
+    return seen;
+  });
+  const counts = countBy(hosts);
+  evidence.key('requests per replica', Object.entries(weights).map(([host]) => counts[host] ?? 0).join(' / '));
+  evidence.record('weights', weights);
+  // nginx's smooth weighted round robin is exact over every full cycle of the weights.
+  expect(counts).toEqual(Object.fromEntries(Object.entries(weights).map(([host, w]) => [host, w * 5])));
+});
+
+test('least_conn keeps new requests away from a replica busy with a long request; round robin does not', async ({ stack, stackDefinition, evidence }) => {
+  test.skip(!stackDefinition.balancing, 'One app server and no balancer: every request goes to the only one, busy or not.');
+  const shorts = 8;
+  // Which share of short requests lands on the replica that is busy with a long one, per method.
+  const onBusyReplica = async (method: string, prefix: string) =>
+    test.step(`${method}: one 1.5 s request, then ${shorts} short ones while it runs`, async () => {
+      const long = timedGet(`${stack.baseURL}${prefix}/sleep?s=1.5`);
+      await sleep(300);
+      const hosts: string[] = [];
+      for (let i = 0; i < shorts; i += 1) hosts.push((await timedGet(`${stack.baseURL}${prefix}/health`)).json<Who>().hostname);
+      const busy = (await long).json<Who>().hostname;
+      return hosts.filter((h) => h === busy).length;
+    });
+  const roundRobin = await onBusyReplica('round robin', '/api');
+  const leastConn = await onBusyReplica('least_conn', stackDefinition.balancing!.leastConnPath);
+  evidence.key('short requests sent to the busy replica (round robin / least_conn)', `${roundRobin} / ${leastConn} of ${shorts}`);
+
+  expect(roundRobin, 'round robin ignores load: every other request').toBe(shorts / 2);
+  expect(leastConn, 'least_conn: none while it is busy').toBe(0);
 });

@@ -1,0 +1,81 @@
+// Behaviour: SSL offload. TLS ends at nginx, with a certificate made for this run: the browser gets HTTPS
+// and HTTP/2, TLS 1.0 and 1.1 are refused, plain HTTP is sent to HTTPS, and the Gunicorn replicas behind
+// speak plain HTTP/1.0 on the private network. The app learns the request was HTTPS only from nginx's
+// X-Forwarded-Proto, and builds https URLs only because ProxyFix trusts that one hop: from what the WSGI
+// server saw itself it would build http URLs without the public port. Without nginx there is no TLS at all.
+import type { SecureVersion } from 'node:tls';
+import { timedGet } from '../fixtures/http.js';
+import { handshake, http2Get, httpsGet } from '../fixtures/tls-client.js';
+import { expect, test } from '../fixtures/test.js';
+
+interface Info {
+  scheme: string;
+  server_software: string;
+  forwarded: { x_forwarded_proto: string | null };
+}
+
+const noTls = 'Serves plain HTTP only: there is no TLS to negotiate (the first test shows the handshake failing).';
+
+test('TLS ends at nginx, which speaks HTTP/2 to the client and plain HTTP to the app', async ({ stack, stackDefinition, evidence }) => {
+  if (!stackDefinition.tls) {
+    const attempt = await handshake(stack.port);
+    evidence.key('TLS handshake', attempt.ok ? `${attempt.protocol}` : `fails (${attempt.error})`);
+    expect(attempt.ok, 'a plain-HTTP server cannot complete a TLS handshake').toBe(false);
+    return;
+  }
+  const origin = await stack.urlOf(stackDefinition.tls.port, 'https');
+  const agreed = await test.step('handshake offering h2 and http/1.1', () => handshake(Number(new URL(origin).port), { ca: stack.tlsCertificate, alpn: ['h2', 'http/1.1'] }));
+  evidence.key('TLS handshake', agreed.ok ? `${agreed.protocol}, ${agreed.alpn ?? 'no ALPN'}` : `fails (${agreed.error})`);
+  expect(agreed).toMatchObject({ ok: true, alpn: 'h2' });
+  expect(stackDefinition.tls.protocols).toContain(agreed.protocol);
+
+  const answer = await test.step('GET /api/info over HTTP/2', () => http2Get(origin, '/api/info', stack.tlsCertificate));
+  const info = JSON.parse(answer.body) as Info;
+  evidence.record('X-Forwarded-Proto reaching the app', info.forwarded.x_forwarded_proto ?? '(none)');
+  evidence.record('app server behind', info.server_software);
+  expect(answer.status).toBe(200);
+  expect(answer.alpn).toBe('h2');
+  expect(info.forwarded.x_forwarded_proto, 'nginx tells the app the client used HTTPS').toBe('https');
+  expect(info.scheme, 'and the app, trusting nginx, believes it').toBe('https');
+  expect(info.server_software, 'the app itself still speaks plain HTTP to nginx').toMatch(/^gunicorn\//);
+});
+
+test('TLS 1.0 and 1.1 are refused, TLS 1.2 and 1.3 accepted', async ({ stack, stackDefinition, evidence }) => {
+  test.skip(!stackDefinition.tls, noTls);
+  const port = Number(new URL(await stack.urlOf(stackDefinition.tls!.port, 'https')).port);
+  const versions: SecureVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
+  const outcomes: Record<string, string> = {};
+  for (const version of versions) {
+    const result = await test.step(`handshake offering only ${version}`, () => handshake(port, { ca: stack.tlsCertificate, minVersion: version, maxVersion: version }));
+    outcomes[version] = result.ok ? 'accepted' : `refused (${result.error})`;
+  }
+  evidence.key('accepted', versions.filter((v) => outcomes[v] === 'accepted'));
+  evidence.record('handshakes', outcomes);
+  for (const version of versions) expect(outcomes[version], version).toEqual(stackDefinition.tls!.protocols.includes(version) ? 'accepted' : expect.stringMatching(/^refused/));
+});
+
+test('Plain HTTP is redirected to HTTPS with the path and query kept', async ({ stack, stackDefinition, evidence }) => {
+  test.skip(!stackDefinition.tls, noTls);
+  const redirector = await stack.urlOf(stackDefinition.tls!.redirectPort, 'http');
+  const answer = await timedGet(`${redirector}/about?tab=2`);
+  evidence.key('answer', `${answer.status} → ${answer.headers.location ?? '(no Location)'}`);
+  expect(answer.status).toBe(301);
+  // The client's host, on HTTPS's own port: what a browser typing http://example.org/ is sent to.
+  expect(answer.headers.location).toBe('https://127.0.0.1/about?tab=2');
+});
+
+test('Behind TLS the app builds https URLs only because it trusts X-Forwarded-Proto', async ({ stack, stackDefinition, evidence }) => {
+  const origin = stackDefinition.tls ? await stack.urlOf(stackDefinition.tls.port, 'https') : stack.baseURL;
+  const body = stackDefinition.tls ? (await httpsGet(`${origin}/api/url`, stack.tlsCertificate)).body : (await timedGet(`${origin}/api/url`)).text();
+  const urls = JSON.parse(body) as { external_url: string; external_url_without_proxy_fix: string };
+  evidence.key('URL the app builds', urls.external_url);
+  evidence.record('the same without ProxyFix', urls.external_url_without_proxy_fix);
+
+  expect(urls.external_url, 'the address the client used').toBe(`${origin}/api/info`);
+  if (stackDefinition.trustedProxyHops > 0) {
+    // nginx passes Host without the port, and speaks http to the app: a link the client cannot follow.
+    expect(urls.external_url_without_proxy_fix).toBe('http://127.0.0.1/api/info');
+  } else {
+    expect(urls.external_url_without_proxy_fix, 'no proxy: nothing to trust, nothing lost').toBe(urls.external_url);
+  }
+});
