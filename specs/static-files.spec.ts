@@ -1,5 +1,7 @@
 // Behaviour: static files arrive byte for byte the same on every stack; nginx serves them from disk itself,
-// elsewhere the WSGI app does; both validate a conditional request with 304 Not Modified.
+// elsewhere the WSGI app does; both validate a conditional request with 304 Not Modified. nginx also tells
+// browsers to keep the Vue page's content-hashed assets for a year without asking again (expires), while
+// the page that names them is revalidated every time; Flask sends `no-cache` for everything it serves.
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,4 +45,23 @@ test('A conditional request for an unchanged static file gets 304 Not Modified',
   expect(byEtag.status()).toBe(304);
   expect((await byEtag.body()).length, 'a 304 carries no body').toBe(0);
   expect(byDate.status()).toBe(304);
+});
+
+test('Hashed assets may be kept for a year, the page that names them is revalidated', async ({ request, stackDefinition, evidence }) => {
+  const page = await request.get('/');
+  const asset = (await page.text()).match(/src="(\/assets\/[^"]+\.js)"/)?.[1] ?? '';
+  expect(asset, 'the built page names a hashed script').toMatch(/-[\w-]{8}\.js$/);
+  const script = await request.get(asset);
+  const assetCaching = script.headers()['cache-control'] ?? '(none)';
+  const pageCaching = page.headers()['cache-control'] ?? '(none)';
+  evidence.key('asset Cache-Control', assetCaching);
+  evidence.record('page Cache-Control', pageCaching);
+
+  expect(pageCaching, 'the page: always ask first').toMatch(/no-cache/);
+  if (stackDefinition.longLivedAssets) {
+    expect(assetCaching).toMatch(/max-age=31536000/);
+    expect(assetCaching, 'not even revalidated on reload').toMatch(/immutable/);
+  } else {
+    expect(assetCaching, 'every use of an asset asks the server again').toMatch(/no-cache/);
+  }
 });

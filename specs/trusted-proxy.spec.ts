@@ -36,3 +36,11 @@ test('The app builds its own absolute URLs with the public host and port', async
   evidence.key('external URL', url);
   expect(url).toBe(`${stack.baseURL}/api/info`);
 });
+
+test('The app receives the Host the client used, not the upstream\'s name', async ({ request, stack, evidence }) => {
+  const info = (await (await request.get('/api/info')).json()) as { raw_host: string };
+  evidence.key('Host header the WSGI server received', info.raw_host);
+  // nginx's default (proxy_set_header Host $proxy_host) would send "app", the upstream's name; this stack
+  // sends $host, which drops the port (X-Forwarded-Host carries it).
+  expect([stack.baseURL.replace('http://', ''), '127.0.0.1']).toContain(info.raw_host);
+});

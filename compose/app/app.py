@@ -106,6 +106,8 @@ def info():
         raw_remote_addr=env.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR", env.get("REMOTE_ADDR")),
         trusted_proxy_hops=TRUSTED_PROXY_HOPS,
         host=request.host,
+        # The Host header the WSGI server received (nginx sets it; its default would be the upstream's name).
+        raw_host=env.get("werkzeug.proxy_fix.orig", {}).get("HTTP_HOST", env.get("HTTP_HOST")),
         scheme=request.scheme,
         forwarded={
             "x_forwarded_for": request.headers.get("X-Forwarded-For"),
@@ -233,6 +235,12 @@ def not_found(error):
     return error
 
 
+@app.route("/api/<path:rest>", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])
+def api_not_found(rest: str):
+    """Any other path under /api/, whatever the method, is the API's 404 (not the page's 405)."""
+    flask.abort(404)
+
+
 @app.get("/assets/<path:name>")
 def web_asset(name: str):
     return send_from_directory(WEB_DIST, os.path.join("assets", name))
@@ -241,9 +249,7 @@ def web_asset(name: str):
 @app.get("/")
 @app.get("/<path:route>")
 def web_page(route: str = ""):
-    """The Vue page, for `/` and for any client-side route (the SPA fallback); never for /api/."""
-    if route.startswith("api/"):
-        flask.abort(404)
+    """The Vue page, for `/` and for any client-side route (the SPA fallback); /api/ paths never get here."""
     if not os.path.isfile(os.path.join(WEB_DIST, "index.html")):
         return "The Vue page is not built: run `npm run build:web`.\n", 404, {"Content-Type": "text/plain"}
     return send_from_directory(WEB_DIST, "index.html")

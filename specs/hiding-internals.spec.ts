@@ -1,0 +1,56 @@
+// Behaviour: hiding internals. Whatever a client provokes — the app's 404, a redirect the app builds, a
+// missing static file, a body or header too large — no answer names a container's address or host name, the
+// app's internal port or the upstream's name, and none gives away a software version (nginx with
+// server_tokens off says only "nginx", Gunicorn only "gunicorn"). The Flask development server names
+// Werkzeug's and Python's versions in every answer: one more reason it stays off the internet.
+import { timedRequest, type TimedResponse } from '../fixtures/http.js';
+import { expect, test } from '../fixtures/test.js';
+
+const probes: Array<{ name: string; path: string; method?: string; headers?: Record<string, string>; body?: Buffer }> = [
+  { name: 'app 404', path: '/api/no-such-route' },
+  { name: 'app redirect', path: '/api/redirect' },
+  { name: 'missing static file', path: '/static/no-such-file.css' },
+  { name: '2 MiB body', path: '/api/no-such-route', method: 'POST', body: Buffer.alloc(2 * 1024 * 1024, 'x') },
+  { name: '16 KiB header', path: '/api/no-such-route', headers: { 'X-Padding': 'x'.repeat(16 * 1024) } },
+];
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function wholeAnswer(r: TimedResponse): string {
+  const headers = Object.entries(r.headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
+  return `${r.status}\n${headers.join('\n')}\n\n${r.text()}`;
+}
+
+test('No answer, error page or redirect reveals an internal address, port or software version', async ({ stack, stackDefinition, evidence }) => {
+  const containers = await stack.states();
+  const internals: Array<[string, RegExp]> = [
+    ['container address', new RegExp(`\\b(${containers.flatMap((c) => c.addresses).map(escape).join('|')})\\b`)],
+    ['container host name', new RegExp(`\\b(${containers.map((c) => escape(c.hostname)).join('|')})\\b`)],
+    ['upstream name', /\/\/(app\d*)\b/],
+    ['internal port', /:8000\b/],
+    ['software version', /\b(werkzeug|gunicorn|python|nginx)\/\d/i],
+  ];
+  const found: Record<string, string> = {};
+  const statuses: Record<string, number> = {};
+  for (const probe of probes) {
+    const answer = await test.step(probe.name, () =>
+      timedRequest(`${stack.baseURL}${probe.path}`, { method: probe.method ?? 'GET', headers: probe.headers ?? {}, body: probe.body }),
+    );
+    statuses[probe.name] = answer.status;
+    const text = wholeAnswer(answer);
+    const leaks = internals.filter(([, pattern]) => pattern.test(text)).map(([what, pattern]) => `${what} (${text.match(pattern)?.[0]})`);
+    found[probe.name] = leaks.join(', ') || 'nothing';
+  }
+  const leaking = Object.entries(found).filter(([, what]) => what !== 'nothing');
+  evidence.key('answers that leak', `${leaking.length} of ${probes.length}`);
+  evidence.record('statuses', statuses);
+  evidence.record('found', found);
+
+  // Each probe really provoked the kind of answer it names.
+  expect(statuses['app redirect']).toBe(302);
+  expect(statuses['app 404']).toBe(404);
+  const expected = Object.fromEntries(
+    probes.map((p) => [p.name, stackDefinition.serverHeader.revealsVersions ? expect.stringMatching(/^software version \([^)]+\)$/) : 'nothing']),
+  );
+  expect(found).toEqual(expected);
+});
