@@ -231,6 +231,9 @@ def cacheable(variant: str = "public"):
 def not_found(error):
     # The API answers in JSON, so a client (or a spec) can tell the app's 404 from the proxy's HTML page.
     if request.path.startswith("/api/"):
+        # Read whatever body the client is still sending: closing on an unread body makes the kernel reset
+        # the connection, and a client busy uploading sees EPIPE instead of this 404 (the dev server did).
+        request.stream.read()
         return jsonify(error="not found", path=request.path), 404
     return error
 
