@@ -41,11 +41,15 @@ for (const c of cases) {
     const origins = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { origin_id: string }).origin_id)));
     evidence.key('X-Cache-Status', statuses);
     evidence.record('answers made by the app', origins.size);
+    const cookies = responses.map((r) => r.headers()['set-cookie']).filter(Boolean);
+    if (cookies.length > 0) evidence.record('distinct session cookies handed out', new Set(cookies).size);
     expect(responses.map((r) => r.status())).toEqual([200, 200, 200]);
 
     const expected = stackDefinition.cachesApi ? c.cached : ['(none)', '(none)', '(none)'];
     expect(statuses, 'cache status of each request').toEqual(expected);
     expect(origins.size, 'answers made by the app').toBe(expected.filter((s) => s !== 'HIT').length);
     await expect.poll(() => stack.appLogLinesContaining(key), { timeout: 5_000 }).toBe(origins.size);
+    // A cached Set-Cookie would be replayed: every later client would share the first one's session.
+    if (cookies.length > 0) expect(new Set(cookies).size, 'each client its own session').toBe(responses.length);
   });
 }
