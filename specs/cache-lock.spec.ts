@@ -1,6 +1,7 @@
-// Behaviour: many clients asking at once for an answer the cache does not have yet. With proxy_cache_lock,
-// nginx sends one request to the app and makes the others wait for its answer (a "thundering herd"
-// collapsed into one origin hit); without a cache, or without the lock, each of them reaches the app.
+// Behaviour: many clients missing the same cache entry at once reach the app once behind nginx. With
+// proxy_cache_lock, nginx sends one request to the app and makes the others wait for its answer (a
+// "thundering herd" collapsed into one origin hit); without a cache, or without the lock, each of them
+// reaches the app.
 import { randomUUID } from 'node:crypto';
 import { burst, timedGet } from '../fixtures/http.js';
 import { expect, test } from '../fixtures/test.js';

@@ -1,7 +1,8 @@
-// Behaviour: an answer that read the session. Flask marks it `Vary: Cookie`, and nginx's cache honours Vary:
-// it keeps one copy per Cookie header, so each user gets their own cached answer and never another's. The
-// trap cuts both ways: a "public" route that merely touches the session is cached per user (a hit rate near
-// zero), and a cache told to ignore Vary (proxy_ignore_headers Vary) would hand Alice's page to Bob.
+// Behaviour: nginx caches an answer that read the session once per user, never shared. Flask marks it `Vary:
+// Cookie`, and nginx's cache honours Vary: it keeps one copy per Cookie header, so each user gets their own
+// cached answer and never another's. The trap cuts both ways: a "public" route that merely touches the
+// session is cached per user (a hit rate near zero), and a cache told to ignore Vary (proxy_ignore_headers
+// Vary) would hand Alice's page to Bob.
 import { randomUUID } from 'node:crypto';
 import { timedRequest, type TimedResponse } from '../fixtures/http.js';
 import { expect, test } from '../fixtures/test.js';

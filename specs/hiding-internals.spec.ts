@@ -1,8 +1,9 @@
-// Behaviour: hiding internals. Whatever a client provokes — the app's 404, a redirect the app builds, a
-// missing static file, a body or header too large — no answer names a container's address or host name, the
-// app's internal port or the upstream's name, and none gives away a software version (nginx with
-// server_tokens off says only "nginx", Gunicorn only "gunicorn"). The Flask development server names
-// Werkzeug's and Python's versions in every answer: one more reason it stays off the internet.
+// Behaviour: nothing a client provokes gives away how the stack is built inside (hiding internals). Whatever
+// it is — the app's 404, a redirect the app builds, a missing static file, a body or header too large — no
+// answer names a container's address or host name, the app's internal port or the upstream's name, and none
+// gives away a software version (nginx with server_tokens off says only "nginx", Gunicorn only "gunicorn").
+// The Flask development server names Werkzeug's and Python's versions in every answer: one more reason it
+// stays off the internet.
 import { timedRequest, type TimedResponse } from '../fixtures/http.js';
 import { expect, test } from '../fixtures/test.js';
 

@@ -1,6 +1,6 @@
-// Behaviour: a burst of login attempts from one client. nginx's limit_req lets through a rate (10 a second)
-// plus a burst (5, answered at once), refuses the rest with 429 before they reach the app, and lets the
-// client in again once its allowance has refilled. Without it every attempt reaches the app: password
+// Behaviour: nginx refuses a client's logins beyond a set rate. Its limit_req lets through a rate (10 a
+// second) plus a burst (5, answered at once), refuses the rest with 429 before they reach the app, and lets
+// the client in again once its allowance has refilled. Without it every attempt reaches the app: password
 // guessing at the speed of the server.
 import { randomUUID } from 'node:crypto';
 import { burst, sleep, timedRequest } from '../fixtures/http.js';

@@ -1,7 +1,8 @@
-// Behaviour: server selection by request. Behind nginx, /api/ goes to Gunicorn and everything else (the Vue
-// page built by Vite, its assets) comes from disk, never touching a worker; an unknown client-side route
-// still gets the page (the SPA fallback, so a reload of /about works), while an unknown /api/ route gets the
-// app's own 404. Without nginx the Flask app serves all of it itself, through the same workers as the API.
+// Behaviour: nginx picks who answers by the request's path (server selection). Behind nginx, /api/ goes to
+// Gunicorn and everything else (the Vue page built by Vite, its assets) comes from disk, never touching a
+// worker; an unknown client-side route still gets the page (the SPA fallback, so a reload of /about works),
+// while an unknown /api/ route gets the app's own 404. Without nginx the Flask app serves all of it itself,
+// through the same workers as the API.
 import { timedGet, type TimedResponse } from '../fixtures/http.js';
 import { expect, test } from '../fixtures/test.js';
 

@@ -1,8 +1,9 @@
-// Behaviour: SSL offload. TLS ends at nginx, with a certificate made for this run: the browser gets HTTPS
-// and HTTP/2, TLS 1.0 and 1.1 are refused, plain HTTP is sent to HTTPS, and the Gunicorn replicas behind
-// speak plain HTTP/1.0 on the private network. The app learns the request was HTTPS only from nginx's
-// X-Forwarded-Proto, and builds https URLs only because ProxyFix trusts that one hop: from what the WSGI
-// server saw itself it would build http URLs without the public port. Without nginx there is no TLS at all.
+// Behaviour: TLS ends at nginx (SSL offload). It ends there, with a certificate made for this run: the
+// browser gets HTTPS and HTTP/2, TLS 1.0 and 1.1 are refused, plain HTTP is sent to HTTPS, and the Gunicorn
+// replicas behind speak plain HTTP/1.0 on the private network. The app learns the request was HTTPS only from
+// nginx's X-Forwarded-Proto, and builds https URLs only because ProxyFix trusts that one hop: from what the
+// WSGI server saw itself it would build http URLs without the public port. Without nginx there is no TLS at
+// all.
 import type { SecureVersion } from 'node:tls';
 import { timedGet } from '../fixtures/http.js';
 import { handshake, http2Get, httpsGet } from '../fixtures/tls-client.js';
