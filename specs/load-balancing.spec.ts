@@ -1,11 +1,13 @@
-// Behaviour: nginx balances requests over the replicas of its upstream. Round robin (its default, a
-// "static" method) takes them in turn, weighted round robin in proportion to the weights, whatever the
-// replicas are doing; least_conn (a "dynamic" method) sends each request to the replica with the fewest in
-// flight, so a replica busy with a long request is spared. When a replica is down, passive health checks (max_fails=1,
-// fail_timeout=10s) send everything to the one left, after one request waited proxy_connect_timeout (1 s
-// here; a stopped container's address is silent, not refusing); a POST is never retried elsewhere, because it may
-// not be safe to send twice (proxy_next_upstream: non_idempotent is off). A single app server has no one
-// to share the load with or to fail over to.
+// Behaviour: nginx balances requests over the replicas of its upstream. Round robin (its default, a "static"
+// method) takes them in turn, weighted round robin in proportion to the weights, whatever the replicas are
+// doing; least_conn (a "dynamic" method) sends each request to the replica with the fewest in flight, so a
+// replica busy with a long request is spared. The "state" it measures is only its own open connections to
+// each replica, not the replica's CPU or memory, and open-source nginx checks health only passively, by
+// failed requests. When a replica is down, passive health checks (max_fails=1, fail_timeout=10s) send
+// everything to the one left, after one request waited proxy_connect_timeout (1 s here; a stopped container's
+// address is silent, not refusing); a POST is never retried elsewhere, because it may not be safe to send
+// twice (proxy_next_upstream: non_idempotent is off). A single app server has no one to share the load with
+// or to fail over to.
 import { countBy } from '../fixtures/evidence.js';
 import { attemptGet, sleep, timedGet } from '../fixtures/http.js';
 import { expect, test } from '../fixtures/test.js';

@@ -1,9 +1,11 @@
 // Behaviour: TLS ends at nginx (SSL offload). It ends there, with a certificate made for this run: the
-// browser gets HTTPS and HTTP/2, TLS 1.0 and 1.1 are refused, plain HTTP is sent to HTTPS, and the Gunicorn
-// replicas behind speak plain HTTP/1.0 on the private network. The app learns the request was HTTPS only from
-// nginx's X-Forwarded-Proto, and builds https URLs only because ProxyFix trusts that one hop: from what the
-// WSGI server saw itself it would build http URLs without the public port. Without nginx there is no TLS at
-// all.
+// browser gets HTTPS and HTTP/2, TLS 1.0 and 1.1 are refused, a returning client resumes its session with an
+// abbreviated handshake, plain HTTP is sent to HTTPS, and the Gunicorn replicas behind speak plain HTTP/1.0
+// on the private network. The app learns the request was HTTPS only from nginx's X-Forwarded-Proto, and
+// builds https URLs only because ProxyFix trusts that one hop: from what the WSGI server saw itself it would
+// build http URLs without the public port. Without nginx there is no TLS at all. The notes call this "SSL
+// acceleration": concretely, the app never does any cryptography, and nginx makes repeat visits cheap
+// (session resumption, keep-alive, HTTP/2).
 import type { SecureVersion } from 'node:tls';
 import { timedGet } from '../fixtures/http.js';
 import { handshake, http2Get, httpsGet } from '../fixtures/tls-client.js';
@@ -53,6 +55,19 @@ test('TLS 1.0 and 1.1 are refused, TLS 1.2 and 1.3 accepted', async ({ stack, st
   evidence.key('accepted', versions.filter((v) => outcomes[v] === 'accepted'));
   evidence.record('handshakes', outcomes);
   for (const version of versions) expect(outcomes[version], version).toEqual(stackDefinition.tls!.protocols.includes(version) ? 'accepted' : expect.stringMatching(/^refused/));
+});
+
+test('A returning client resumes its TLS session instead of a full handshake', async ({ stack, stackDefinition, evidence }) => {
+  test.skip(!stackDefinition.tls, noTls);
+  const port = Number(new URL(await stack.urlOf(stackDefinition.tls!.port, 'https')).port);
+  const first = await test.step('first visit: a full handshake', () => handshake(port, { ca: stack.tlsCertificate }));
+  expect(first.session, 'the server handed out a session to resume').toBeTruthy();
+  const again = await test.step('second visit, offering that session', () => handshake(port, { ca: stack.tlsCertificate, session: first.session }));
+  evidence.key('second handshake', again.resumed ? 'resumed' : 'full');
+  evidence.record('first handshake', first.resumed ? 'resumed' : 'full');
+  evidence.record('handshake time, full / resumed', `${first.ms.toFixed(1)} / ${again.ms.toFixed(1)}`, 'ms');
+  expect(first.resumed).toBe(false);
+  expect(again.resumed, 'resumed: no certificate exchange, one round trip less').toBe(true);
 });
 
 test('Plain HTTP is redirected to HTTPS with the path and query kept', async ({ stack, stackDefinition, evidence }) => {
