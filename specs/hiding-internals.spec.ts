@@ -39,7 +39,10 @@ test('No answer, error page or redirect reveals an internal address, port or sof
     );
     statuses[probe.name] = answer.status;
     const text = wholeAnswer(answer);
-    const leaks = internals.filter(([, pattern]) => pattern.test(text)).map(([what, pattern]) => `${what} (${text.match(pattern)?.[0]})`);
+    const leaks = internals.flatMap(([what, pattern]) => {
+      const match = pattern.exec(text);
+      return match ? [`${what} (${match[0]})`] : [];
+    });
     found[probe.name] = leaks.join(', ') || 'nothing';
   }
   const leaking = Object.entries(found).filter(([, what]) => what !== 'nothing');

@@ -18,12 +18,15 @@ interface Who {
 
 const requests = 10;
 
+/** Who answered each of `count` requests to `url`, sent one after the other. */
+async function hostsAnswering(url: string, count: number): Promise<string[]> {
+  const seen: string[] = [];
+  for (let i = 0; i < count; i += 1) seen.push((await timedGet(url)).json<Who>().hostname);
+  return seen;
+}
+
 test('Round robin spreads requests evenly over the replicas', async ({ stack, stackDefinition, evidence }) => {
-  const hosts = await test.step(`${requests} requests, one after the other`, async () => {
-    const seen: string[] = [];
-    for (let i = 0; i < requests; i += 1) seen.push((await timedGet(`${stack.baseURL}/api/health`)).json<Who>().hostname);
-    return seen;
-  });
+  const hosts = await test.step(`${requests} requests, one after the other`, () => hostsAnswering(`${stack.baseURL}/api/health`, requests));
   const counts = countBy(hosts);
   evidence.key('requests per replica', Object.values(counts).sort().join(' / '));
   evidence.record('answered by', counts);
@@ -68,11 +71,7 @@ test('Weighted round robin follows the weights', async ({ stack, stackDefinition
   test.skip(!stackDefinition.balancing, 'One app server and no balancer: there is nothing to weigh (round robin above shows all requests on one host).');
   const { path, weights } = stackDefinition.balancing!.weighted;
   const total = Object.values(weights).reduce((a, b) => a + b, 0) * 5;
-  const hosts = await test.step(`${total} requests through the weighted upstream`, async () => {
-    const seen: string[] = [];
-    for (let i = 0; i < total; i += 1) seen.push((await timedGet(`${stack.baseURL}${path}/health`)).json<Who>().hostname);
-    return seen;
-  });
+  const hosts = await test.step(`${total} requests through the weighted upstream`, () => hostsAnswering(`${stack.baseURL}${path}/health`, total));
   const counts = countBy(hosts);
   evidence.key('requests per replica', Object.entries(weights).map(([host]) => counts[host] ?? 0).join(' / '));
   evidence.record('weights', weights);
@@ -88,8 +87,7 @@ test('least_conn keeps new requests away from a replica busy with a long request
     test.step(`${method}: one 1.5 s request, then ${shorts} short ones while it runs`, async () => {
       const long = timedGet(`${stack.baseURL}${prefix}/sleep?s=1.5`);
       await sleep(300);
-      const hosts: string[] = [];
-      for (let i = 0; i < shorts; i += 1) hosts.push((await timedGet(`${stack.baseURL}${prefix}/health`)).json<Who>().hostname);
+      const hosts = await hostsAnswering(`${stack.baseURL}${prefix}/health`, shorts);
       const busy = (await long).json<Who>().hostname;
       return hosts.filter((h) => h === busy).length;
     });

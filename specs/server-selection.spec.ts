@@ -3,14 +3,15 @@
 // worker; an unknown client-side route still gets the page (the SPA fallback, so a reload of /about works),
 // while an unknown /api/ route gets the app's own 404. Without nginx the Flask app serves all of it itself,
 // through the same workers as the API.
-import { timedGet, type TimedResponse } from '../fixtures/http.js';
+import { madeByApp, timedGet, type TimedResponse } from '../fixtures/http.js';
+import { builtScriptPath } from '../fixtures/web-build.js';
 import { expect, test } from '../fixtures/test.js';
 
-const servedBy = (r: TimedResponse) => (r.headers['x-served-by'] === 'flask' ? 'app' : 'nginx');
+const servedBy = (r: TimedResponse) => (madeByApp(r.headers) ? 'app' : 'nginx');
 
 test('The Vue page and its assets come from disk behind nginx, /api/ from the app', async ({ stack, stackDefinition, evidence }) => {
   const page = await timedGet(`${stack.baseURL}/`);
-  const asset = page.text().match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+  const asset = builtScriptPath(page.text());
   expect(page.status).toBe(200);
   expect(asset, 'the built page loads a hashed script from /assets/').toBeTruthy();
   const script = await timedGet(`${stack.baseURL}${asset}`);

@@ -8,7 +8,7 @@
 // (session resumption, keep-alive, HTTP/2).
 import type { SecureVersion } from 'node:tls';
 import { timedGet } from '../fixtures/http.js';
-import { handshake, http2Get, httpsGet } from '../fixtures/tls-client.js';
+import { handshake, http2Get } from '../fixtures/tls-client.js';
 import { expect, test } from '../fixtures/test.js';
 
 interface Info {
@@ -26,8 +26,9 @@ test('TLS ends at nginx, which speaks HTTP/2 to the client and plain HTTP to the
     expect(attempt.ok, 'a plain-HTTP server cannot complete a TLS handshake').toBe(false);
     return;
   }
-  const origin = await stack.urlOf(stackDefinition.tls.port, 'https');
-  const agreed = await test.step('handshake offering h2 and http/1.1', () => handshake(Number(new URL(origin).port), { ca: stack.tlsCertificate, alpn: ['h2', 'http/1.1'] }));
+  const port = await stack.publishedPortOf(stackDefinition.tls.port);
+  const origin = `https://127.0.0.1:${port}`;
+  const agreed = await test.step('handshake offering h2 and http/1.1', () => handshake(port, { ca: stack.tlsCertificate, alpn: ['h2', 'http/1.1'] }));
   evidence.key('TLS handshake', agreed.ok ? `${agreed.protocol}, ${agreed.alpn ?? 'no ALPN'}` : `fails (${agreed.error})`);
   expect(agreed).toMatchObject({ ok: true, alpn: 'h2' });
   expect(stackDefinition.tls.protocols).toContain(agreed.protocol);
@@ -45,7 +46,7 @@ test('TLS ends at nginx, which speaks HTTP/2 to the client and plain HTTP to the
 
 test('TLS 1.0 and 1.1 are refused, TLS 1.2 and 1.3 accepted', async ({ stack, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.tls, noTls);
-  const port = Number(new URL(await stack.urlOf(stackDefinition.tls!.port, 'https')).port);
+  const port = await stack.publishedPortOf(stackDefinition.tls!.port);
   const versions: SecureVersion[] = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'];
   const outcomes: Record<string, string> = {};
   for (const version of versions) {
@@ -59,7 +60,7 @@ test('TLS 1.0 and 1.1 are refused, TLS 1.2 and 1.3 accepted', async ({ stack, st
 
 test('A returning client resumes its TLS session instead of a full handshake', async ({ stack, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.tls, noTls);
-  const port = Number(new URL(await stack.urlOf(stackDefinition.tls!.port, 'https')).port);
+  const port = await stack.publishedPortOf(stackDefinition.tls!.port);
   const first = await test.step('first visit: a full handshake', () => handshake(port, { ca: stack.tlsCertificate }));
   expect(first.session, 'the server handed out a session to resume').toBeTruthy();
   const again = await test.step('second visit, offering that session', () => handshake(port, { ca: stack.tlsCertificate, session: first.session }));
@@ -82,8 +83,7 @@ test('Plain HTTP is redirected to HTTPS with the path and query kept', async ({ 
 
 test('Behind TLS the app builds https URLs only because it trusts X-Forwarded-Proto', async ({ stack, stackDefinition, evidence }) => {
   const origin = stackDefinition.tls ? await stack.urlOf(stackDefinition.tls.port, 'https') : stack.baseURL;
-  const body = stackDefinition.tls ? (await httpsGet(`${origin}/api/url`, stack.tlsCertificate)).body : (await timedGet(`${origin}/api/url`)).text();
-  const urls = JSON.parse(body) as { external_url: string; external_url_without_proxy_fix: string };
+  const urls = (await timedGet(`${origin}/api/url`, stackDefinition.tls ? { ca: stack.tlsCertificate } : {})).json<{ external_url: string; external_url_without_proxy_fix: string }>();
   evidence.key('URL the app builds', urls.external_url);
   evidence.record('the same without ProxyFix', urls.external_url_without_proxy_fix);
 

@@ -5,7 +5,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { madeByApp } from '../fixtures/http.js';
 import { composeDir } from '../fixtures/settings.js';
+import { builtScriptPath } from '../fixtures/web-build.js';
 import { expect, test } from '../fixtures/test.js';
 
 const file = 'known-64k.txt';
@@ -15,7 +17,7 @@ test('Static files are the same bytes everywhere, served by nginx itself when it
   const probe = randomUUID();
   const response = await request.get(`/static/${file}?probe=${probe}`);
   const body = await response.body();
-  const servedByApp = response.headers()['x-served-by'] === 'flask';
+  const servedByApp = madeByApp(response.headers());
   evidence.record('bytes', body.length);
   evidence.key('served by', servedByApp ? 'the WSGI app' : 'nginx');
   evidence.record('Server', response.headers()['server'] ?? '(none)');
@@ -49,7 +51,7 @@ test('A conditional request for an unchanged static file gets 304 Not Modified',
 
 test('Hashed assets may be kept for a year, the page that names them is revalidated', async ({ request, stackDefinition, evidence }) => {
   const page = await request.get('/');
-  const asset = (await page.text()).match(/src="(\/assets\/[^"]+\.js)"/)?.[1] ?? '';
+  const asset = builtScriptPath(await page.text()) ?? '';
   expect(asset, 'the built page names a hashed script').toMatch(/-[\w-]{8}\.js$/);
   const script = await request.get(asset);
   const assetCaching = script.headers()['cache-control'] ?? '(none)';

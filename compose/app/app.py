@@ -148,16 +148,13 @@ def cpu():
 def external_url():
     """The absolute URL the app builds for itself, as it would in a redirect or an e-mail link, and the one
     it would build from what the WSGI server saw, had it not trusted the proxy's X-Forwarded-* headers."""
+    built = url_for("info", _external=True)
     orig = request.environ.get("werkzeug.proxy_fix.orig")
-    untrusted = None
+    untrusted = built
     if orig is not None:
         host = orig.get("HTTP_HOST") or f"{orig.get('SERVER_NAME')}:{orig.get('SERVER_PORT')}"
         untrusted = f"{orig.get('wsgi.url_scheme')}://{host}{url_for('info')}"
-    return jsonify(
-        **_who(),
-        external_url=url_for("info", _external=True),
-        external_url_without_proxy_fix=untrusted or url_for("info", _external=True),
-    )
+    return jsonify(**_who(), external_url=built, external_url_without_proxy_fix=untrusted)
 
 
 @app.get("/api/redirect")
@@ -233,7 +230,9 @@ def not_found(error):
     if request.path.startswith("/api/"):
         # Read whatever body the client is still sending: closing on an unread body makes the kernel reset
         # the connection, and a client busy uploading sees EPIPE instead of this 404 (the dev server did).
-        request.stream.read()
+        # In pieces, so a large body is discarded as it comes rather than held in memory.
+        while request.stream.read(64 * 1024):
+            pass
         return jsonify(error="not found", path=request.path), 404
     return error
 
