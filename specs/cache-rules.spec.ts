@@ -4,11 +4,12 @@
 // nor a POST (proxy_cache_methods is GET and HEAD). Without a cache every request reaches the app.
 import { randomUUID } from 'node:crypto';
 import { sleep } from '../fixtures/http.js';
+import type { CacheableQuery } from '../fixtures/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
 
 interface Case {
   title: string;
-  path: string;
+  query: Omit<CacheableQuery, 'key'>;
   method: 'GET' | 'POST';
   /** Pause before the last request, in ms. nginx keeps time in whole seconds and expires an entry once
    *  the clock has passed its validity second, so max-age=1 may still HIT up to 2 s later. */
@@ -18,37 +19,36 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { title: 'A public answer is reused until its max-age runs out, then fetched again', path: '/api/cacheable?ttl=1', method: 'GET', pauseBeforeLast: 2_500, cached: ['MISS', 'HIT', 'EXPIRED'] },
-  { title: 'A Cache-Control: private answer is never kept by the shared cache', path: '/api/cacheable/private', method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
-  { title: 'A Cache-Control: no-store answer is never kept', path: '/api/cacheable/no-store', method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
-  { title: 'An answer that sets a cookie is never kept, so no user gets another\'s session', path: '/api/cacheable/cookie', method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
-  { title: 'A POST is never answered from the cache', path: '/api/cacheable', method: 'POST', cached: ['(none)', '(none)', '(none)'] },
+  { title: 'A public answer is reused until its max-age runs out, then fetched again', query: { ttl: 1 }, method: 'GET', pauseBeforeLast: 2_500, cached: ['MISS', 'HIT', 'EXPIRED'] },
+  { title: 'A Cache-Control: private answer is never kept by the shared cache', query: { variant: 'private' }, method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
+  { title: 'A Cache-Control: no-store answer is never kept', query: { variant: 'no-store' }, method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
+  { title: 'An answer that sets a cookie is never kept, so no user gets another\'s session', query: { variant: 'cookie' }, method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
+  { title: 'A POST is never answered from the cache', query: {}, method: 'POST', cached: ['(none)', '(none)', '(none)'] },
 ];
 
 for (const c of cases) {
-  test(c.title, async ({ request, stack, stackDefinition, evidence }) => {
+  test(c.title, async ({ probe, stack, stackDefinition, evidence }) => {
     const key = randomUUID();
-    const url = `${c.path}${c.path.includes('?') ? '&' : '?'}key=${key}`;
-    const responses = await test.step(`${c.method} ${c.path} three times`, async () => {
+    const responses = await test.step(`${c.method} ${probe.cacheableRoute({ key: '…', ...c.query }).replace(probe.baseURL, '')} three times`, async () => {
       const out = [];
       for (let i = 0; i < 3; i += 1) {
         if (i === 2 && c.pauseBeforeLast) await sleep(c.pauseBeforeLast);
-        out.push(c.method === 'GET' ? await request.get(url) : await request.post(url));
+        out.push(await probe.cacheable({ key, ...c.query }, { method: c.method }));
       }
       return out;
     });
-    const statuses = responses.map((r) => r.headers()['x-cache-status'] ?? '(none)');
-    const origins = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { origin_id: string }).origin_id)));
+    const statuses = responses.map((r) => String(r.headers['x-cache-status'] ?? '(none)'));
+    const origins = new Set(responses.map((r) => r.data.origin_id));
     evidence.key('X-Cache-Status', statuses);
     evidence.record('answers made by the app', origins.size);
-    const cookies = responses.map((r) => r.headers()['set-cookie']).filter(Boolean);
+    const cookies = responses.map((r) => r.headers['set-cookie']?.join('; ')).filter(Boolean);
     if (cookies.length > 0) evidence.record('distinct session cookies handed out', new Set(cookies).size);
-    expect(responses.map((r) => r.status())).toEqual([200, 200, 200]);
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
 
     const expected = stackDefinition.cachesApi ? c.cached : ['(none)', '(none)', '(none)'];
     expect(statuses, 'cache status of each request').toEqual(expected);
     expect(origins.size, 'answers made by the app').toBe(expected.filter((s) => s !== 'HIT').length);
-    await expect.poll(() => stack.appLogLinesContaining(key), { timeout: 5_000 }).toBe(origins.size);
+    expect(await stack.appRequestsContaining(key), 'requests in the app\'s access logs').toBe(origins.size);
     // A cached Set-Cookie would be replayed: every later client would share the first one's session.
     if (cookies.length > 0) expect(new Set(cookies).size, 'each client its own session').toBe(responses.length);
   });

@@ -4,16 +4,15 @@
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { timedGet } from '../fixtures/http.js';
 import { composeDir } from '../fixtures/settings.js';
 import { expect, test } from '../fixtures/test.js';
 
 const file = 'known-64k.txt';
 const original = () => readFileSync(path.join(composeDir, 'app', 'static', file));
 
-test('Text is gzip-compressed on the wire only where nginx is in front', async ({ stack, stackDefinition, evidence }) => {
-  // timedGet does not decompress: the bytes measured are the bytes on the wire.
-  const response = await timedGet(`${stack.baseURL}/static/${file}`, { headers: { 'Accept-Encoding': 'gzip' } });
+test('Text is gzip-compressed on the wire only where nginx is in front', async ({ probe, stackDefinition, evidence }) => {
+  // The client does not decompress: the bytes measured are the bytes on the wire.
+  const response = await probe.get(probe.url(`/static/${file}`), { headers: { 'Accept-Encoding': 'gzip' } });
   const encoding = response.headers['content-encoding'] ?? '(none)';
   evidence.key('bytes on the wire', response.body.length, 'bytes');
   evidence.record('Content-Encoding', encoding);
@@ -28,8 +27,8 @@ test('Text is gzip-compressed on the wire only where nginx is in front', async (
   }
 });
 
-test('A Range request gets 206 Partial Content with exactly the bytes asked for', async ({ stack, evidence }) => {
-  const response = await timedGet(`${stack.baseURL}/static/${file}`, { headers: { Range: 'bytes=100-199' } });
+test('A Range request gets 206 Partial Content with exactly the bytes asked for', async ({ probe, evidence }) => {
+  const response = await probe.get(probe.url(`/static/${file}`), { headers: { Range: 'bytes=100-199' } });
   evidence.key('status', response.status);
   evidence.record('Content-Range', response.headers['content-range'] ?? '(none)');
   expect(response.status).toBe(206);

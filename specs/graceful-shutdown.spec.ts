@@ -1,27 +1,22 @@
 // Behaviour: Gunicorn's master handles signals for its workers. HUP starts new workers with the config
 // reloaded and lets the old ones finish what they are doing; TERM stops accepting and lets in-flight
 // requests finish within graceful_timeout. The dev server has neither: TERM ends it mid-request.
-import { attemptGet, burst, sleep, timedGet } from '../fixtures/http.js';
+import { burst, sleep } from '../fixtures/http.js';
 import { appProcesses } from '../fixtures/stacks.js';
 import { expect, test } from '../fixtures/test.js';
 
-interface Who {
-  pid: number;
-  hostname: string;
-}
-
 const inFlightSeconds = 1.5;
 
-test('HUP replaces every Gunicorn worker without failing a request in flight', async ({ stack, stackDefinition, evidence }) => {
+test('HUP replaces every Gunicorn worker without failing a request in flight', async ({ probe, stack, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.gunicorn, 'The Werkzeug dev server has no master process and no reload signal: HUP simply ends it (its --reload watches files, a debug tool off here).');
   const processes = appProcesses(stackDefinition);
   const workers = async () => {
-    const { results } = await burst(processes * 3, processes * 3, () => timedGet(`${stack.baseURL}/api/sleep?s=0.3`));
-    return new Set(results.map((r) => r.json<Who>()).map((w) => `${w.hostname}/${w.pid}`));
+    const { results } = await burst(processes * 3, processes * 3, () => probe.sleep(0.3));
+    return new Set(results.map((r) => `${r.data.hostname}/${r.data.pid}`));
   };
   const before = await test.step('the workers before', workers);
   const inFlight = await test.step(`${processes} requests of ${inFlightSeconds} s in flight, then HUP to every Gunicorn master`, async () => {
-    const requests = Array.from({ length: processes }, () => attemptGet(`${stack.baseURL}/api/sleep?s=${inFlightSeconds}`));
+    const requests = Array.from({ length: processes }, () => probe.attempt(probe.route('sleep', { s: inFlightSeconds })));
     await sleep(300);
     await Promise.all(stackDefinition.appReplicas.map((service) => stack.kill(service, 'HUP')));
     return Promise.all(requests);
@@ -37,10 +32,10 @@ test('HUP replaces every Gunicorn worker without failing a request in flight', a
   expect(after.size, 'as many workers as before').toBe(processes);
 });
 
-test('TERM lets a request in flight finish under Gunicorn; the dev server dies mid-request', async ({ stack, stackDefinition, evidence }) => {
+test('TERM lets a request in flight finish under Gunicorn; the dev server dies mid-request', async ({ probe, stack, stackDefinition, evidence }) => {
   const since = new Date();
   const outcome = await test.step(`a ${inFlightSeconds} s request in flight, then TERM to the app server`, async () => {
-    const request = attemptGet(`${stack.baseURL}/api/sleep?s=${inFlightSeconds}`, { timeoutMs: 15_000 });
+    const request = probe.attempt(probe.route('sleep', { s: inFlightSeconds }), { timeoutMs: 15_000 });
     await sleep(300);
     await Promise.all(stackDefinition.appReplicas.map((service) => stack.kill(service, 'TERM')));
     return request;

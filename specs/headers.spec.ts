@@ -2,22 +2,17 @@
 // and behind nginx the app learns the client's address only from forwarded headers.
 import { expect, test } from '../fixtures/test.js';
 
-interface Info {
-  raw_remote_addr: string;
-  forwarded: { x_forwarded_for: string | null; x_real_ip: string | null };
-}
-
-test('The Server header names the software in front, with versions only on the dev server', async ({ request, stackDefinition, evidence }) => {
-  const response = await request.get('/api/info');
-  const server = response.headers()['server'] ?? '(none)';
+test('The Server header names the software in front, with versions only on the dev server', async ({ probe, stackDefinition, evidence }) => {
+  const response = await probe.info();
+  const server = String(response.headers.server ?? '(none)');
   evidence.key('Server', server);
   expect(server).toMatch(stackDefinition.serverHeader.pattern);
   expect(/\d/.test(server), 'a version number in the Server header').toBe(stackDefinition.serverHeader.revealsVersions);
 });
 
-test('Behind a proxy the WSGI server sees the proxy\'s address and the client\'s only in X-Forwarded-For', async ({ request, stack, stackDefinition, evidence }) => {
+test('Behind a proxy the WSGI server sees the proxy\'s address and the client\'s only in X-Forwarded-For', async ({ probe, stack, stackDefinition, evidence }) => {
   const client = await stack.clientAddressAsSeenByContainers();
-  const info = (await (await request.get('/api/info')).json()) as Info;
+  const info = (await probe.info()).data;
   evidence.record('client address', client);
   evidence.record('REMOTE_ADDR seen by the WSGI server', info.raw_remote_addr);
   evidence.key('X-Forwarded-For seen by the app', info.forwarded.x_forwarded_for ?? '(none)');

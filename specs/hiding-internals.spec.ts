@@ -4,10 +4,13 @@
 // gives away a software version (nginx with server_tokens off says only "nginx", Gunicorn only "gunicorn").
 // The Flask development server names Werkzeug's and Python's versions in every answer: one more reason it
 // stays off the internet.
-import { timedRequest, type TimedResponse } from '../fixtures/http.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TimedResponse } from '../fixtures/http.js';
+import { composeDir } from '../fixtures/settings.js';
 import { expect, test } from '../fixtures/test.js';
 
-const probes: Array<{ name: string; path: string; method?: string; headers?: Record<string, string>; body?: Buffer }> = [
+const provocations: Array<{ name: string; path: string; method?: string; headers?: Record<string, string>; body?: Buffer }> = [
   { name: 'app 404', path: '/api/no-such-route' },
   { name: 'app redirect', path: '/api/redirect' },
   { name: 'missing static file', path: '/static/no-such-file.css' },
@@ -17,25 +20,35 @@ const probes: Array<{ name: string; path: string; method?: string; headers?: Rec
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** The names nginx's config gives its upstream blocks (compose/nginx/*.conf): internal names too. */
+function upstreamNames(): string[] {
+  const dir = path.join(composeDir, 'nginx');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.conf'))
+    .flatMap((f) => [...readFileSync(path.join(dir, f), 'utf8').matchAll(/^\s*upstream\s+(\S+)\s*\{/gm)].map((m) => m[1] ?? ''));
+}
+
 function wholeAnswer(r: TimedResponse): string {
   const headers = Object.entries(r.headers).map(([k, v]) => `${k}: ${Array.isArray(v) ? v.join(', ') : String(v)}`);
   return `${r.status}\n${headers.join('\n')}\n\n${r.text()}`;
 }
 
-test('No answer, error page or redirect reveals an internal address, port or software version', async ({ stack, stackDefinition, evidence }) => {
+test('No answer, error page or redirect reveals an internal address, port or software version', async ({ probe: client, stack, stackDefinition, evidence }) => {
   const containers = await stack.states();
+  const alternatives = (names: string[]) => new RegExp(`\\b(${[...new Set(names)].filter(Boolean).map(escape).join('|')})\\b`);
   const internals: Array<[string, RegExp]> = [
-    ['container address', new RegExp(`\\b(${containers.flatMap((c) => c.addresses).map(escape).join('|')})\\b`)],
-    ['container host name', new RegExp(`\\b(${containers.map((c) => escape(c.hostname)).join('|')})\\b`)],
-    ['upstream name', /\/\/(app\d*)\b/],
-    ['internal port', /:8000\b/],
+    ['container address', alternatives(containers.flatMap((c) => c.addresses))],
+    ['container host name', alternatives(containers.map((c) => c.hostname))],
+    // A service or upstream name in a URL (`http://app1/…`, `//app_weighted`), as nginx's default Host would leak it.
+    ['service or upstream name', new RegExp(`//(${[...containers.map((c) => c.service), ...(stackDefinition.proxy ? upstreamNames() : [])].map(escape).join('|')})\\b`)],
+    ['internal port', new RegExp(`:${stackDefinition.appPort}\\b`)],
     ['software version', /\b(werkzeug|gunicorn|python|nginx)\/\d/i],
   ];
   const found: Record<string, string> = {};
   const statuses: Record<string, number> = {};
-  for (const probe of probes) {
+  for (const probe of provocations) {
     const answer = await test.step(probe.name, () =>
-      timedRequest(`${stack.baseURL}${probe.path}`, { method: probe.method ?? 'GET', headers: probe.headers ?? {}, body: probe.body }),
+      client.get(client.url(probe.path), { method: probe.method ?? 'GET', headers: probe.headers ?? {}, body: probe.body }),
     );
     statuses[probe.name] = answer.status;
     const text = wholeAnswer(answer);
@@ -46,7 +59,7 @@ test('No answer, error page or redirect reveals an internal address, port or sof
     found[probe.name] = leaks.join(', ') || 'nothing';
   }
   const leaking = Object.entries(found).filter(([, what]) => what !== 'nothing');
-  evidence.key('answers that leak', `${leaking.length} of ${probes.length}`);
+  evidence.key('answers that leak', `${leaking.length} of ${provocations.length}`);
   evidence.record('statuses', statuses);
   evidence.record('found', found);
 
@@ -54,7 +67,7 @@ test('No answer, error page or redirect reveals an internal address, port or sof
   expect(statuses['app redirect']).toBe(302);
   expect(statuses['app 404']).toBe(404);
   const expected = Object.fromEntries(
-    probes.map((p) => [p.name, stackDefinition.serverHeader.revealsVersions ? expect.stringMatching(/^software version \([^)]+\)$/) : 'nothing']),
+    provocations.map((p) => [p.name, stackDefinition.serverHeader.revealsVersions ? expect.stringMatching(/^software version \([^)]+\)$/) : 'nothing']),
   );
   expect(found).toEqual(expected);
 });

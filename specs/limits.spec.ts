@@ -4,10 +4,10 @@
 // plain 400, but not the body; the dev server caps none of these.
 import { expect, test } from '../fixtures/test.js';
 
-test('An oversized request is refused by the server in front, each with its own status', async ({ request, stackDefinition, evidence }) => {
-  const body = await test.step('a 2 MiB POST body', async () => (await request.post('/api/echo', { data: Buffer.alloc(2 * 1024 * 1024, 120), headers: { 'Content-Type': 'application/octet-stream' } })).status());
-  const uri = await test.step('a 10 000-byte URI', async () => (await request.get(`/api/health?pad=${'x'.repeat(10_000)}`)).status());
-  const header = await test.step('a 16 KiB header', async () => (await request.get('/api/health', { headers: { 'X-Big': 'x'.repeat(16 * 1024) } })).status());
+test('An oversized request is refused by the server in front, each with its own status', async ({ probe, stackDefinition, evidence }) => {
+  const body = await test.step('a 2 MiB POST body', async () => (await probe.echo(Buffer.alloc(2 * 1024 * 1024, 120))).status);
+  const uri = await test.step('a 10 000-byte URI', async () => (await probe.health({ pad: 'x'.repeat(10_000) })).status);
+  const header = await test.step('a 16 KiB header', async () => (await probe.get(probe.route('health'), { headers: { 'X-Big': 'x'.repeat(16 * 1024) } })).status);
   evidence.key('2 MiB body / 10 kB URI / 16 KiB header', `${body} / ${uri} / ${header}`);
   expect({ body, uri, header }).toEqual(stackDefinition.refuses);
 });

@@ -9,24 +9,14 @@
 // twice (proxy_next_upstream: non_idempotent is off). A single app server has no one to share the load with
 // or to fail over to.
 import { countBy } from '../fixtures/evidence.js';
-import { attemptGet, sleep, timedGet } from '../fixtures/http.js';
+import { sleep } from '../fixtures/http.js';
+import type { ProbeClient, Who } from '../fixtures/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
-
-interface Who {
-  hostname: string;
-}
 
 const requests = 10;
 
-/** Who answered each of `count` requests to `url`, sent one after the other. */
-async function hostsAnswering(url: string, count: number): Promise<string[]> {
-  const seen: string[] = [];
-  for (let i = 0; i < count; i += 1) seen.push((await timedGet(url)).json<Who>().hostname);
-  return seen;
-}
-
-test('Round robin spreads requests evenly over the replicas', async ({ stack, stackDefinition, evidence }) => {
-  const hosts = await test.step(`${requests} requests, one after the other`, () => hostsAnswering(`${stack.baseURL}/api/health`, requests));
+test('Round robin spreads requests evenly over the replicas', async ({ probe, stackDefinition, evidence }) => {
+  const hosts = await test.step(`${requests} requests, one after the other`, () => hostsAnswering(probe, requests));
   const counts = countBy(hosts);
   evidence.key('requests per replica', Object.values(counts).sort().join(' / '));
   evidence.record('answered by', counts);
@@ -36,12 +26,12 @@ test('Round robin spreads requests evenly over the replicas', async ({ stack, st
   expect(Object.values(counts).sort(), 'balanced').toEqual(Array(replicas).fill(requests / replicas));
 });
 
-test('With one app server stopped, requests still succeed only where another replica is left', async ({ stack, stackDefinition, evidence }) => {
+test('With one app server stopped, requests still succeed only where another replica is left', async ({ probe, stack, stackDefinition, evidence }) => {
   const victim = stackDefinition.appReplicas[stackDefinition.appReplicas.length - 1] ?? '';
   await test.step(`stop ${victim}`, () => stack.stop(victim));
   const outcomes = await test.step(`${requests} requests`, async () => {
     const out = [];
-    for (let i = 0; i < requests; i += 1) out.push(await attemptGet(`${stack.baseURL}/api/health`, { timeoutMs: 5_000 }));
+    for (let i = 0; i < requests; i += 1) out.push(await probe.attempt(probe.route('health'), { timeoutMs: 5_000 }));
     return out;
   });
   const statuses = countBy(outcomes.map((o) => String(o.status || `no answer (${o.error})`)));
@@ -57,44 +47,56 @@ test('With one app server stopped, requests still succeed only where another rep
   }
 });
 
-test('A POST is not retried on another replica when its worker dies', async ({ request, stackDefinition, evidence }) => {
+test('A POST is not retried on another replica when its worker dies', async ({ probe, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.proxy, 'No proxy in front of the app: nothing would retry a request anywhere.');
   const victim = stackDefinition.appReplicas[0] ?? '';
-  const post = async () => (await request.post(`/api/crash?only_on=${victim}`)).status();
   // Round robin sends one of two consecutive requests to the victim.
-  const statuses = await test.step(`two POSTs that crash any worker of ${victim}`, async () => [await post(), await post()]);
+  const outcomes = await test.step(`two POSTs that crash any worker of ${victim}`, async () => [
+    await probe.crash({ onlyOn: victim, method: 'POST' }),
+    await probe.crash({ onlyOn: victim, method: 'POST' }),
+  ]);
+  const statuses = outcomes.map((o) => o.status);
   evidence.key('statuses', statuses);
   expect([...statuses].sort(), 'the POST that reached the victim is answered 502, not retried').toEqual([200, 502]);
 });
 
-test('Weighted round robin follows the weights', async ({ stack, stackDefinition, evidence }) => {
+test('Weighted round robin follows the weights', async ({ probe, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.balancing, 'One app server and no balancer: there is nothing to weigh (round robin above shows all requests on one host).');
   const { path, weights } = stackDefinition.balancing!.weighted;
   const total = Object.values(weights).reduce((a, b) => a + b, 0) * 5;
-  const hosts = await test.step(`${total} requests through the weighted upstream`, () => hostsAnswering(`${stack.baseURL}${path}/health`, total));
+  const hosts = await test.step(`${total} requests through the weighted upstream`, () => hostsAnswering(probe.via(path), total));
   const counts = countBy(hosts);
   evidence.key('requests per replica', Object.entries(weights).map(([host]) => counts[host] ?? 0).join(' / '));
   evidence.record('weights', weights);
-  // nginx's smooth weighted round robin is exact over every full cycle of the weights.
+  // nginx's smooth weighted round robin is exact over every full cycle of the weights, from any starting point.
   expect(counts).toEqual(Object.fromEntries(Object.entries(weights).map(([host, w]) => [host, w * 5])));
 });
 
-test('least_conn keeps new requests away from a replica busy with a long request; round robin does not', async ({ stack, stackDefinition, evidence }) => {
+test('least_conn keeps new requests away from a replica busy with a long request; round robin does not', async ({ probe, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.balancing, 'One app server and no balancer: every request goes to the only one, busy or not.');
   const shorts = 8;
   // Which share of short requests lands on the replica that is busy with a long one, per method.
-  const onBusyReplica = async (method: string, prefix: string) =>
+  const onBusyReplica = async (method: string, client: ProbeClient) =>
     test.step(`${method}: one 1.5 s request, then ${shorts} short ones while it runs`, async () => {
-      const long = timedGet(`${stack.baseURL}${prefix}/sleep?s=1.5`);
+      const long = client.sleep(1.5);
       await sleep(300);
-      const hosts = await hostsAnswering(`${stack.baseURL}${prefix}/health`, shorts);
-      const busy = (await long).json<Who>().hostname;
+      const hosts = await hostsAnswering(client, shorts);
+      const busy = (await long).data.hostname;
       return hosts.filter((h) => h === busy).length;
     });
-  const roundRobin = await onBusyReplica('round robin', '/api');
-  const leastConn = await onBusyReplica('least_conn', stackDefinition.balancing!.leastConnPath);
+  const roundRobin = await onBusyReplica('round robin', probe);
+  const leastConn = await onBusyReplica('least_conn', probe.via(stackDefinition.balancing!.leastConnPath));
   evidence.key('short requests sent to the busy replica (round robin / least_conn)', `${roundRobin} / ${leastConn} of ${shorts}`);
 
   expect(roundRobin, 'round robin ignores load: every other request').toBe(shorts / 2);
   expect(leastConn, 'least_conn: none while it is busy').toBe(0);
 });
+
+// ---
+
+/** Who answered each of `count` health requests, sent one after the other. */
+async function hostsAnswering(client: ProbeClient, count: number): Promise<string[]> {
+  const seen: string[] = [];
+  for (let i = 0; i < count; i += 1) seen.push((await client.health()).data.hostname);
+  return seen;
+}

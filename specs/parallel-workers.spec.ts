@@ -1,22 +1,14 @@
 // Behaviour: concurrent requests are spread over every worker process of the stack (and, on the threaded
 // dev server, over a thread each). What that means for CPU work: threads-vs-processes.spec.ts.
 import { countBy } from '../fixtures/evidence.js';
-import { burst, timedGet } from '../fixtures/http.js';
+import { burst } from '../fixtures/http.js';
 import { appProcesses } from '../fixtures/stacks.js';
 import { expect, test } from '../fixtures/test.js';
 
-interface Who {
-  pid: number;
-  thread: number;
-  hostname: string;
-}
-
-test('Concurrent requests are spread over every worker process of the stack', async ({ stack, stackDefinition, evidence }) => {
+test('Concurrent requests are spread over every worker process of the stack', async ({ probe, stackDefinition, evidence }) => {
   const requests = 12;
-  const { results } = await test.step(`send ${requests} concurrent 0.3 s requests`, () =>
-    burst(requests, requests, () => timedGet(`${stack.baseURL}/api/sleep?s=0.3`)),
-  );
-  const answers = results.map((r) => r.json<Who>());
+  const { results } = await test.step(`send ${requests} concurrent 0.3 s requests`, () => burst(requests, requests, () => probe.sleep(0.3)));
+  const answers = results.map((r) => r.data);
   const processes = new Set(answers.map((a) => `${a.hostname}/${a.pid}`));
   const hosts = new Set(answers.map((a) => a.hostname));
   const threads = new Set(answers.map((a) => `${a.hostname}/${a.pid}/${a.thread}`));

@@ -3,19 +3,21 @@
 // worker; an unknown client-side route still gets the page (the SPA fallback, so a reload of /about works),
 // while an unknown /api/ route gets the app's own 404. Without nginx the Flask app serves all of it itself,
 // through the same workers as the API.
-import { madeByApp, timedGet, type TimedResponse } from '../fixtures/http.js';
+import { madeByApp, type TimedResponse } from '../fixtures/http.js';
+import type { ApiNotFound } from '../fixtures/probe-client.js';
+import { serverSoftware } from '../fixtures/stacks.js';
 import { builtScriptPath } from '../fixtures/web-build.js';
 import { expect, test } from '../fixtures/test.js';
 
 const servedBy = (r: TimedResponse) => (madeByApp(r.headers) ? 'app' : 'nginx');
 
-test('The Vue page and its assets come from disk behind nginx, /api/ from the app', async ({ stack, stackDefinition, evidence }) => {
-  const page = await timedGet(`${stack.baseURL}/`);
+test('The Vue page and its assets come from disk behind nginx, /api/ from the app', async ({ probe, stackDefinition, evidence }) => {
+  const page = await probe.get(probe.url('/'));
   const asset = builtScriptPath(page.text());
   expect(page.status).toBe(200);
   expect(asset, 'the built page loads a hashed script from /assets/').toBeTruthy();
-  const script = await timedGet(`${stack.baseURL}${asset}`);
-  const api = await timedGet(`${stack.baseURL}/api/health`);
+  const script = await probe.get(probe.url(asset ?? '/assets/missing.js'));
+  const api = await probe.health();
   evidence.key('page / asset / API served by', `${servedBy(page)} / ${servedBy(script)} / ${servedBy(api)}`);
 
   expect(page.text()).toContain('<div id="app">');
@@ -24,23 +26,23 @@ test('The Vue page and its assets come from disk behind nginx, /api/ from the ap
   expect([servedBy(page), servedBy(script), servedBy(api)]).toEqual([stackDefinition.staticServedBy, stackDefinition.staticServedBy, 'app']);
 });
 
-test('An unknown client-side route gets the Vue page, an unknown /api/ route the app\'s 404', async ({ stack, evidence }) => {
-  const index = await timedGet(`${stack.baseURL}/`);
-  const clientRoute = await timedGet(`${stack.baseURL}/about/team`);
-  const apiRoute = await timedGet(`${stack.baseURL}/api/no-such-route`);
+test('An unknown client-side route gets the Vue page, an unknown /api/ route the app\'s 404', async ({ probe, evidence }) => {
+  const index = await probe.get(probe.url('/'));
+  const clientRoute = await probe.get(probe.url('/about/team'));
+  const apiRoute = await probe.get<ApiNotFound>(probe.route('no-such-route'));
   evidence.key('/about/team → /api/no-such-route', `${clientRoute.status} page → ${apiRoute.status} ${String(apiRoute.headers['content-type']).split(';')[0]}`);
 
   expect(clientRoute.status).toBe(200);
   expect(clientRoute.text(), 'the very page, for the router in the browser to handle').toBe(index.text());
   expect(apiRoute.status).toBe(404);
   expect(servedBy(apiRoute), 'the API\'s 404 is the app\'s, not the page').toBe('app');
-  expect(apiRoute.json<{ error: string }>().error).toBe('not found');
+  expect(apiRoute.data.error).toBe('not found');
 });
 
 test('The Vue page runs in a browser and shows which server answered its API call', async ({ page, stackDefinition, evidence }) => {
   await page.goto('/about');
   const software = page.getByTestId('server-software');
-  await expect(software).toHaveText(stackDefinition.appServer === 'gunicorn' ? /^gunicorn\// : /^Werkzeug\//);
+  await expect(software).toHaveText(serverSoftware[stackDefinition.appServer]);
   await expect(page.getByTestId('route')).toHaveText('/about');
   evidence.key('API answered by', (await software.textContent()) ?? '');
   evidence.record('host / process', (await page.getByTestId('host').textContent()) ?? '');

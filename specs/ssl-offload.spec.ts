@@ -7,15 +7,11 @@
 // acceleration": concretely, the app never does any cryptography, and nginx makes repeat visits cheap
 // (session resumption, keep-alive, HTTP/2).
 import type { SecureVersion } from 'node:tls';
-import { timedGet } from '../fixtures/http.js';
+import { parseJson } from '../fixtures/http.js';
+import type { Info } from '../fixtures/probe-client.js';
+import { serverSoftware } from '../fixtures/stacks.js';
 import { handshake, http2Get } from '../fixtures/tls-client.js';
 import { expect, test } from '../fixtures/test.js';
-
-interface Info {
-  scheme: string;
-  server_software: string;
-  forwarded: { x_forwarded_proto: string | null };
-}
 
 const noTls = 'Serves plain HTTP only: there is no TLS to negotiate (the first test shows the handshake failing).';
 
@@ -34,14 +30,14 @@ test('TLS ends at nginx, which speaks HTTP/2 to the client and plain HTTP to the
   expect(stackDefinition.tls.protocols).toContain(agreed.protocol);
 
   const answer = await test.step('GET /api/info over HTTP/2', () => http2Get(origin, '/api/info', stack.tlsCertificate));
-  const info = JSON.parse(answer.body) as Info;
+  const info = parseJson<Info>('GET /api/info over HTTP/2', answer.status, undefined, answer.body);
   evidence.record('X-Forwarded-Proto reaching the app', info.forwarded.x_forwarded_proto ?? '(none)');
   evidence.record('app server behind', info.server_software);
   expect(answer.status).toBe(200);
   expect(answer.alpn).toBe('h2');
   expect(info.forwarded.x_forwarded_proto, 'nginx tells the app the client used HTTPS').toBe('https');
   expect(info.scheme, 'and the app, trusting nginx, believes it').toBe('https');
-  expect(info.server_software, 'the app itself still speaks plain HTTP to nginx').toMatch(/^gunicorn\//);
+  expect(info.server_software, 'the app itself still speaks plain HTTP to nginx').toMatch(serverSoftware[stackDefinition.appServer]);
 });
 
 test('TLS 1.0 and 1.1 are refused, TLS 1.2 and 1.3 accepted', async ({ stack, stackDefinition, evidence }) => {
@@ -71,27 +67,35 @@ test('A returning client resumes its TLS session instead of a full handshake', a
   expect(again.resumed, 'resumed: no certificate exchange, one round trip less').toBe(true);
 });
 
-test('Plain HTTP is redirected to HTTPS with the path and query kept', async ({ stack, stackDefinition, evidence }) => {
+test('Plain HTTP is redirected to HTTPS with the path and query kept', async ({ probe, stack, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.tls, noTls);
-  const redirector = await stack.urlOf(stackDefinition.tls!.redirectPort, 'http');
-  const answer = await timedGet(`${redirector}/about?tab=2`);
+  const redirector = probe.via(probe.api, await stack.urlOf(stackDefinition.tls!.redirectPort, 'http'));
+  const answer = await redirector.get(redirector.url('/about?tab=2'));
   evidence.key('answer', `${answer.status} → ${answer.headers.location ?? '(no Location)'}`);
   expect(answer.status).toBe(301);
   // The client's host, on HTTPS's own port: what a browser typing http://example.org/ is sent to.
   expect(answer.headers.location).toBe('https://127.0.0.1/about?tab=2');
 });
 
-test('Behind TLS the app builds https URLs only because it trusts X-Forwarded-Proto', async ({ stack, stackDefinition, evidence }) => {
-  const origin = stackDefinition.tls ? await stack.urlOf(stackDefinition.tls.port, 'https') : stack.baseURL;
-  const urls = (await timedGet(`${origin}/api/url`, stackDefinition.tls ? { ca: stack.tlsCertificate } : {})).json<{ external_url: string; external_url_without_proxy_fix: string }>();
+test('Behind TLS the app builds https URLs only because it trusts X-Forwarded-Proto', async ({ probe, stack, stackDefinition, evidence }) => {
+  if (!stackDefinition.tls) {
+    // Without a proxy nothing may be trusted: a client claiming HTTPS and another host must not change the URL.
+    const forged = { 'X-Forwarded-Proto': 'https', 'X-Forwarded-Host': 'evil.example' };
+    const urls = (await probe.builtUrls(forged)).data;
+    evidence.key('URL the app builds', urls.external_url);
+    evidence.record('sent', 'X-Forwarded-Proto: https, X-Forwarded-Host: evil.example');
+    expect(stackDefinition.trustedProxyHops, 'no proxy, no trusted hops').toBe(0);
+    expect(urls.external_url, 'the forwarded headers of a client are ignored').toBe(probe.route('info'));
+    return;
+  }
+  const origin = await stack.urlOf(stackDefinition.tls.port, 'https');
+  const https = probe.via(probe.api, origin, { ca: stack.tlsCertificate });
+  const urls = (await https.builtUrls()).data;
   evidence.key('URL the app builds', urls.external_url);
   evidence.record('the same without ProxyFix', urls.external_url_without_proxy_fix);
 
-  expect(urls.external_url, 'the address the client used').toBe(`${origin}/api/info`);
-  if (stackDefinition.trustedProxyHops > 0) {
-    // nginx passes Host without the port, and speaks http to the app: a link the client cannot follow.
-    expect(urls.external_url_without_proxy_fix).toBe('http://127.0.0.1/api/info');
-  } else {
-    expect(urls.external_url_without_proxy_fix, 'no proxy: nothing to trust, nothing lost').toBe(urls.external_url);
-  }
+  expect(urls.external_url, 'the address the client used').toBe(https.route('info'));
+  expect(stackDefinition.trustedProxyHops, 'ProxyFix trusts the one proxy in front').toBeGreaterThan(0);
+  // nginx passes Host without the port, and speaks http to the app: a link the client cannot follow.
+  expect(urls.external_url_without_proxy_fix).toBe('http://127.0.0.1/api/info');
 });

@@ -4,17 +4,18 @@
 // the other replica (proxy_next_upstream's default "error timeout"): when every replica crashes the client
 // gets 502, when one survives the client never notices. After such errors nginx also marks the upstreams
 // down for fail_timeout (10 s): the next request gets 502 too, although Gunicorn replaced its workers at once.
-import { attemptGet, sleep } from '../fixtures/http.js';
+import { sleep } from '../fixtures/http.js';
+import type { Who } from '../fixtures/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
 
-test('A worker that dies mid-request is replaced only where a master process watches it', async ({ stack, stackDefinition, evidence }) => {
+test('A worker that dies mid-request is replaced only where a master process watches it', async ({ probe, stack, stackDefinition, evidence }) => {
   const since = new Date();
-  const crashed = await test.step('a request whose worker dies before answering', () => attemptGet(`${stack.baseURL}/api/crash`));
+  const crashed = await test.step('a request whose worker dies before answering', () => probe.crash());
   evidence.record('crashing request', crashed.status || `no response (${crashed.error})`);
 
   const next = await test.step('the next request', async () => {
     await sleep(500);
-    return attemptGet(`${stack.baseURL}/api/health`, { timeoutMs: 5_000 });
+    return probe.attempt(probe.route('health'), { timeoutMs: 5_000 });
   });
   evidence.key('next request', next.status || `no response (${next.error})`);
 
@@ -47,22 +48,22 @@ test('A worker that dies mid-request is replaced only where a master process wat
   }
 });
 
-test('nginx retries a GET on the other replica when a worker dies, and the client never notices', async ({ stack, stackDefinition, evidence }) => {
+test('nginx retries a GET on the other replica when a worker dies, and the client never notices', async ({ probe, stack, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.proxy, 'No proxy in front of the app: nothing can retry the request elsewhere.');
   const victim = stackDefinition.appReplicas[0] ?? '';
   const since = new Date();
   // Round robin sends one of two consecutive requests to the victim first.
   const outcomes = await test.step(`two requests that crash any worker of ${victim}`, async () => [
-    await attemptGet(`${stack.baseURL}/api/crash?only_on=${victim}`),
-    await attemptGet(`${stack.baseURL}/api/crash?only_on=${victim}`),
+    await probe.crash({ onlyOn: victim }),
+    await probe.crash({ onlyOn: victim }),
   ]);
-  const answeredBy = outcomes.map((o) => (o.response ? o.response.json<{ hostname: string }>().hostname : `no answer (${o.status})`));
-  const crashesOnVictim = (await stack.countInAppLogs(/Booting worker with pid/, since))[victim] ?? 0;
   evidence.key('statuses', outcomes.map((o) => o.status));
+  expect(outcomes.map((o) => o.status), 'both requests succeed').toEqual([200, 200]);
+  const answeredBy = outcomes.map((o) => o.response?.json<Who>().hostname ?? `no answer (${o.error})`);
+  const crashesOnVictim = (await stack.countInAppLogs(/Booting worker with pid/, since))[victim] ?? 0;
   evidence.record('answered by', answeredBy);
   evidence.record(`workers of ${victim} replaced`, crashesOnVictim);
 
-  expect(outcomes.map((o) => o.status), 'both requests succeed').toEqual([200, 200]);
   expect(answeredBy.every((host) => host !== victim), `no answer came from ${victim}`).toBe(true);
   expect(crashesOnVictim, `a worker of ${victim} died and was replaced`).toBeGreaterThanOrEqual(1);
 });

@@ -38,7 +38,7 @@ _origin_hits = itertools.count(1)
 _requests = itertools.count(1)
 _lock = threading.Lock()
 
-MAX_SLEEP_S = 30.0
+MAX_SLEEP_S = 120.0
 MAX_CPU_MS = 10_000
 
 

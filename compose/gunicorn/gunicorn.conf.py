@@ -1,5 +1,6 @@
 # The one Gunicorn configuration, read by the gunicorn stack and by both replicas of the nginx stack.
-# fixtures/stacks.ts describes the same numbers; the specs check the running servers against it.
+# Edit any number here and re-run: the suite reads the values in force from the line `when_ready` logs
+# (fixtures/stack/readiness.ts), so every expectation follows this file. Keep the two hooks at the end.
 
 wsgi_app = "app:app"
 chdir = "/srv/app"
@@ -26,7 +27,7 @@ loglevel = "info"
 
 
 def when_ready(server):
-    """Logs the values in force, so a spec can compare them with fixtures/stacks.ts."""
+    """Logs the values in force (before any worker starts): the suite derives its expectations from them."""
     import json
 
     cfg = server.cfg
@@ -38,3 +39,9 @@ def when_ready(server):
         "max_requests": cfg.max_requests,
     }
     server.log.info("effective config: %s", json.dumps(effective, sort_keys=True))
+
+
+def post_worker_init(worker):
+    """Logged once a worker has loaded the app and is about to accept requests ("Booting worker" comes before
+    the app is imported): the suite waits for one such line per worker before it sends anything."""
+    worker.log.info("worker ready (pid: %s)", worker.pid)
