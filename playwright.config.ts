@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 import { readSettings, SettingsError, type Settings } from './fixtures/settings.js';
@@ -22,6 +22,8 @@ const allureResultsDir = './reports/allure-results';
 // (trends come from reports/allure-history.jsonl). Only the main process: workers load this file too.
 if (!process.env.TEST_WORKER_INDEX) rmSync(allureResultsDir, { recursive: true, force: true });
 const asRoot = os.userInfo().uid === 0;
+const eachFileAlone = process.env.HTTP_TEST_EACH_FILE_ALONE === '1';
+const specFiles = readdirSync('./specs').filter((f) => f.endsWith('.spec.ts')).sort();
 
 export default defineConfig<object, StackOptions>({
   testDir: './specs',
@@ -56,9 +58,15 @@ export default defineConfig<object, StackOptions>({
         }
       : {},
   },
-  projects: settings.stacks.map((name) => ({
-    name,
-    metadata: { title: stacks[name].title },
-    use: { stackName: name },
-  })),
+  projects: eachFileAlone
+    ? // The order check (scripts/check-order.sh): a project per stack and spec file, so every file runs first
+      // on a stack of its own. Reports still group by stack (the `stackName` option).
+      settings.stacks.flatMap((name) =>
+        specFiles.map((file) => ({ name: `${name}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: file, metadata: { title: stacks[name].title }, use: { stackName: name } })),
+      )
+    : settings.stacks.map((name) => ({
+        name,
+        metadata: { title: stacks[name].title },
+        use: { stackName: name },
+      })),
 });

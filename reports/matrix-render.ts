@@ -4,7 +4,7 @@
  */
 import type { Cell, Matrix, Row } from './matrix-reporter.js';
 
-const icon = { passed: '✅', failed: '❌', skipped: '⏭' } as const;
+const icon = { passed: '✅', failed: '❌', skipped: '⏭', interrupted: '⏹' } as const;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 const escapeMd = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -14,7 +14,7 @@ export function renderMarkdown(matrix: Matrix): string {
   const lines = [
     '# http-test: what changes between the stacks',
     '',
-    `${matrix.totals.passed} passed, ${matrix.totals.failed} failed, ${matrix.totals.skipped} skipped — ${matrix.generatedAt}`,
+    `${matrix.totals.passed} passed, ${matrix.totals.failed} failed, ${matrix.totals.skipped} skipped${matrix.totals.interrupted ? `, ${matrix.totals.interrupted} interrupted` : ''} — ${matrix.generatedAt}`,
     '',
     `| behaviour | ${names.join(' | ')} |`,
     `|---|${names.map(() => '---').join('|')}|`,
@@ -61,7 +61,7 @@ export function renderHtml(matrix: Matrix): string {
   .title { font-weight: 600; }
   .why { color: #4a5263; margin-top: 2px; }
   .file { color: #8a92a3; font-size: 12px; margin-top: 2px; }
-  td.passed { background: #eefaf1; } td.failed { background: #fdeeee; } td.skipped { background: #f2f3f5; color: #5b6475; }
+  td.passed { background: #eefaf1; } td.failed { background: #fdeeee; } td.skipped { background: #f2f3f5; color: #5b6475; } td.interrupted { background: #fff7e6; }
   .verdict { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; font-weight: 700; }
   td.passed .verdict { color: #1b7f3b; } td.failed .verdict { color: #b42318; } td.skipped .verdict { color: #6b7280; }
   .headline { font-size: 15px; margin: 2px 0 4px; word-break: break-word; }
@@ -75,7 +75,7 @@ export function renderHtml(matrix: Matrix): string {
 </style></head>
 <body>
 <h1>http-test: what changes between the stacks</h1>
-<div class="meta">Generated ${escapeHtml(matrix.generatedAt)} · <span class="totals"><span class="ok">${matrix.totals.passed} passed</span><span class="bad">${matrix.totals.failed} failed</span><span>${matrix.totals.skipped} skipped</span></span></div>
+<div class="meta">Generated ${escapeHtml(matrix.generatedAt)} · <span class="totals"><span class="ok">${matrix.totals.passed} passed</span><span class="bad">${matrix.totals.failed} failed</span><span>${matrix.totals.skipped} skipped</span>${matrix.totals.interrupted ? `<span>${matrix.totals.interrupted} interrupted</span>` : ''}</span></div>
 <table><thead><tr><th scope="col">behaviour</th>${header}</tr></thead>
 <tbody>
 ${body}

@@ -17,12 +17,15 @@ export default class SummaryReporter implements Reporter {
 
   onEnd(_result: FullResult): void {
     if (this.outcomes.size === 0) return; // `--list`: nothing ran
-    const counts = { passed: 0, failed: 0, skipped: 0 };
+    const counts = { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
     for (const status of this.outcomes.values()) {
       if (status === 'passed') counts.passed += 1;
       else if (status === 'skipped') counts.skipped += 1;
+      else if (status === 'interrupted') counts.interrupted += 1;
       else counts.failed += 1;
     }
+    // An interrupted test is neither a pass nor a failed behaviour: said on a line of its own.
+    if (counts.interrupted > 0) process.stdout.write(`\nhttp-test: the run was interrupted: ${counts.interrupted} test(s) did not finish\n`);
     process.stdout.write(`\nhttp-test: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
   }
 
