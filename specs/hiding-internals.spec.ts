@@ -7,15 +7,24 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TimedResponse } from '../fixtures/http.js';
+import type { ProbeClient } from '../fixtures/probe-client.js';
 import { composeDir } from '../fixtures/settings.js';
 import { expect, test } from '../fixtures/test.js';
 
-const provocations: Array<{ name: string; path: string; method?: string; headers?: Record<string, string>; body?: Buffer }> = [
-  { name: 'app 404', path: '/api/no-such-route' },
-  { name: 'app redirect', path: '/api/redirect' },
-  { name: 'missing static file', path: '/static/no-such-file.css' },
-  { name: '2 MiB body', path: '/api/no-such-route', method: 'POST', body: Buffer.alloc(2 * 1024 * 1024, 'x') },
-  { name: '16 KiB header', path: '/api/no-such-route', headers: { 'X-Padding': 'x'.repeat(16 * 1024) } },
+interface Provocation {
+  name: string;
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: Buffer;
+}
+
+const provocationsOf = (client: ProbeClient): Provocation[] => [
+  { name: 'app 404', url: client.route('no-such-route') },
+  { name: 'app redirect', url: client.route('redirect') },
+  { name: 'missing static file', url: client.url('/static/no-such-file.css') },
+  { name: '2 MiB body', url: client.route('no-such-route'), method: 'POST', body: Buffer.alloc(2 * 1024 * 1024, 'x') },
+  { name: '16 KiB header', url: client.route('no-such-route'), headers: { 'X-Padding': 'x'.repeat(16 * 1024) } },
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -34,6 +43,7 @@ function wholeAnswer(r: TimedResponse): string {
 }
 
 test('No answer, error page or redirect reveals an internal address, port or software version', async ({ probe: client, stack, stackDefinition, evidence }) => {
+  const provocations = provocationsOf(client);
   const containers = await stack.states();
   const alternatives = (names: string[]) => new RegExp(`\\b(${[...new Set(names)].filter(Boolean).map(escape).join('|')})\\b`);
   const internals: Array<[string, RegExp]> = [
@@ -48,7 +58,7 @@ test('No answer, error page or redirect reveals an internal address, port or sof
   const statuses: Record<string, number> = {};
   for (const probe of provocations) {
     const answer = await test.step(probe.name, () =>
-      client.get(client.url(probe.path), { method: probe.method ?? 'GET', headers: probe.headers ?? {}, body: probe.body }),
+      client.get(probe.url, { method: probe.method ?? 'GET', headers: probe.headers ?? {}, body: probe.body }),
     );
     statuses[probe.name] = answer.status;
     const text = wholeAnswer(answer);

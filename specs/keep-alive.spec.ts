@@ -7,9 +7,9 @@ import { expect, test } from '../fixtures/test.js';
 
 const requests = 5;
 
-test('A keep-alive client reuses its connection only where the server keeps it open', async ({ stack, stackDefinition, evidence }) => {
+test('A keep-alive client reuses its connection only where the server keeps it open', async ({ probe, stackDefinition, evidence }) => {
   const reuse = await test.step(`${requests} requests through a client that keeps one connection`, () =>
-    reuseOneConnection(stack.baseURL, '/api/health', requests),
+    reuseOneConnection(probe.route('health'), requests),
   );
   evidence.key('TCP connections', reuse.connections, 'connections');
   evidence.record('requests per connection', Number((reuse.requests / reuse.connections).toFixed(1)));

@@ -11,6 +11,7 @@ const attempts = 20;
 
 test('A burst of logins over the rate limit is refused with 429, the rest served', async ({ probe, stack, stackDefinition, evidence }) => {
   const limit = stackDefinition.loginRateLimit;
+  expect(limit?.missing, 'the login rate limit this stack declares').toBeUndefined();
   // How long a client's allowance (one on the rate plus the burst) takes to refill, with a margin.
   const refillMs = limit ? ((limit.burst + 1) / limit.ratePerSecond) * 1000 + 200 : 0;
   // The allowance is per client address, and earlier tests logged in too: a full allowance is the known

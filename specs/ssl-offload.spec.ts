@@ -15,7 +15,7 @@ import { expect, test } from '../fixtures/test.js';
 
 const noTls = 'Serves plain HTTP only: there is no TLS to negotiate (the first test shows the handshake failing).';
 
-test('TLS ends at nginx, which speaks HTTP/2 to the client and plain HTTP to the app', async ({ stack, stackDefinition, evidence }) => {
+test('TLS ends at nginx, which speaks HTTP/2 to the client and plain HTTP to the app', async ({ probe, stack, stackDefinition, evidence }) => {
   if (!stackDefinition.tls) {
     const attempt = await handshake(stack.port);
     evidence.key('TLS handshake', attempt.ok ? `${attempt.protocol}` : `fails (${attempt.error})`);
@@ -29,7 +29,7 @@ test('TLS ends at nginx, which speaks HTTP/2 to the client and plain HTTP to the
   expect(agreed).toMatchObject({ ok: true, alpn: 'h2' });
   expect(stackDefinition.tls.protocols).toContain(agreed.protocol);
 
-  const answer = await test.step('GET /api/info over HTTP/2', () => http2Get(origin, '/api/info', stack.tlsCertificate));
+  const answer = await test.step('GET /api/info over HTTP/2', () => http2Get(origin, `${probe.api}/info`, stack.tlsCertificate));
   const info = parseJson<Info>('GET /api/info over HTTP/2', answer.status, undefined, answer.body);
   evidence.record('X-Forwarded-Proto reaching the app', info.forwarded.x_forwarded_proto ?? '(none)');
   evidence.record('app server behind', info.server_software);
