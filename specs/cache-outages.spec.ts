@@ -36,7 +36,7 @@ test('With every replica down, an expired answer is served STALE instead of an e
   // The stack fixture starts the replicas again.
 
   if (stackDefinition.servesStaleWhenDown) {
-    expect(outcomeText(again)).toBe('200 STALE');
+    expect(outcomeText(again), 'the expired answer, every replica down (proxy_cache_use_stale)').toBe('200 STALE');
     expect(originOf(again), 'the very answer fetched before').toBe(originOf(first));
     expect(outcomeText(unseen), 'nothing to fall back on: the proxy\'s error, still labelled').toBe('502 MISS');
   } else {
@@ -49,5 +49,5 @@ test('The cache status header stays on the app\'s error answers', async ({ probe
   const notFound = await probe.attempt(probe.cacheableRoute({ key: randomUUID(), variant: 'no-such-variant' }));
   evidence.key('404 from the app', outcomeText(notFound));
   expect(notFound.status).toBe(404);
-  expect(cacheStatus(notFound)).toBe(stackDefinition.cachesApi ? 'MISS' : '(none)');
+  expect(cacheStatus(notFound), 'X-Cache-Status on the app\'s 404 (add_header … always)').toBe(stackDefinition.cachesApi ? 'MISS' : '(none)');
 });

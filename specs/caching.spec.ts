@@ -28,6 +28,6 @@ test('A repeated cacheable request is answered from nginx\'s cache, never from t
   await test.step(`the app's access log shows ${originHits} request(s)`, async () => {
     const logged = await stack.appRequestsContaining(key);
     evidence.record('requests in app logs', logged);
-    expect(logged).toBe(originHits);
+    expect(logged, 'requests in the app\'s access logs').toBe(originHits);
   });
 });

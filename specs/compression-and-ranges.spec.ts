@@ -18,12 +18,12 @@ test('Text is gzip-compressed on the wire only where nginx is in front', async (
   evidence.record('Content-Encoding', encoding);
   expect(response.status).toBe(200);
   if (stackDefinition.compressesText) {
-    expect(encoding).toBe('gzip');
+    expect(encoding, 'Content-Encoding on the wire').toBe('gzip');
     expect(response.body.length, 'smaller than the file').toBeLessThan(original().length / 4);
     expect(gunzipSync(response.body).equals(original()), 'the same bytes once unzipped').toBe(true);
   } else {
-    expect(encoding).toBe('(none)');
-    expect(response.body.equals(original())).toBe(true);
+    expect(encoding, 'Content-Encoding on the wire').toBe('(none)');
+    expect(response.body.equals(original()), 'the file\'s own bytes').toBe(true);
   }
 });
 
@@ -32,6 +32,6 @@ test('A Range request gets 206 Partial Content with exactly the bytes asked for'
   evidence.key('status', response.status);
   evidence.record('Content-Range', response.headers['content-range'] ?? '(none)');
   expect(response.status).toBe(206);
-  expect(response.headers['content-range']).toBe(`bytes 100-199/${original().length}`);
+  expect(response.headers['content-range'], 'Content-Range').toBe(`bytes 100-199/${original().length}`);
   expect(response.body.equals(original().subarray(100, 200))).toBe(true);
 });

@@ -6,7 +6,7 @@ test('The Server header names the software in front, with versions only on the d
   const response = await probe.info();
   const server = String(response.headers.server ?? '(none)');
   evidence.key('Server', server);
-  expect(server).toMatch(stackDefinition.serverHeader.pattern);
+  expect(server, 'the Server header names who answered').toMatch(stackDefinition.serverHeader.pattern);
   expect(/\d/.test(server), 'a version number in the Server header').toBe(stackDefinition.serverHeader.revealsVersions);
 });
 

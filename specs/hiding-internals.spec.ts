@@ -74,10 +74,10 @@ test('No answer, error page or redirect reveals an internal address, port or sof
   evidence.record('found', found);
 
   // Each probe really provoked the kind of answer it names.
-  expect(statuses['app redirect']).toBe(302);
-  expect(statuses['app 404']).toBe(404);
+  expect(statuses['app redirect'], 'the redirect probe got a redirect').toBe(302);
+  expect(statuses['app 404'], 'the 404 probe got a 404').toBe(404);
   const expected = Object.fromEntries(
     provocations.map((p) => [p.name, stackDefinition.serverHeader.revealsVersions ? expect.stringMatching(/^software version \([^)]+\)$/) : 'nothing']),
   );
-  expect(found).toEqual(expected);
+  expect(found, 'what each answer gives away').toEqual(expected);
 });

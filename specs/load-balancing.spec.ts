@@ -41,7 +41,7 @@ test('With one app server stopped, requests still succeed only where another rep
 
   if (stackDefinition.appReplicas.length > 1) {
     expect(outcomes.map((o) => o.status), 'every request served by the replica left').toEqual(Array(requests).fill(200));
-    expect(outcomes.every((o) => o.response?.json<Who>().hostname !== victim)).toBe(true);
+    expect(outcomes.every((o) => o.response?.json<Who>().hostname !== victim), `no answer from the stopped ${victim}`).toBe(true);
   } else {
     expect(outcomes.filter((o) => o.status === 200).length, 'no server left to answer').toBe(0);
   }
@@ -69,7 +69,7 @@ test('Weighted round robin follows the weights', async ({ probe, stackDefinition
   evidence.key('requests per replica', Object.entries(weights).map(([host]) => counts[host] ?? 0).join(' / '));
   evidence.record('weights', weights);
   // nginx's smooth weighted round robin is exact over every full cycle of the weights, from any starting point.
-  expect(counts).toEqual(Object.fromEntries(Object.entries(weights).map(([host, w]) => [host, w * 5])));
+  expect(counts, 'requests per replica, in proportion to the weights').toEqual(Object.fromEntries(Object.entries(weights).map(([host, w]) => [host, w * 5])));
 });
 
 test('least_conn keeps new requests away from a replica busy with a long request; round robin does not', async ({ probe, stackDefinition, evidence }) => {

@@ -20,9 +20,9 @@ test('The Vue page and its assets come from disk behind nginx, /api/ from the ap
   const api = await probe.health();
   evidence.key('page / asset / API served by', `${servedBy(page)} / ${servedBy(script)} / ${servedBy(api)}`);
 
-  expect(page.text()).toContain('<div id="app">');
+  expect(page.text(), 'the built Vue page').toContain('<div id="app">');
   expect(script.status).toBe(200);
-  expect(String(script.headers['content-type'])).toMatch(/javascript/);
+  expect(String(script.headers['content-type']), 'the script\'s content type').toMatch(/javascript/);
   expect([servedBy(page), servedBy(script), servedBy(api)]).toEqual([stackDefinition.staticServedBy, stackDefinition.staticServedBy, 'app']);
 });
 
@@ -36,7 +36,7 @@ test('An unknown client-side route gets the Vue page, an unknown /api/ route the
   expect(clientRoute.text(), 'the very page, for the router in the browser to handle').toBe(index.text());
   expect(apiRoute.status).toBe(404);
   expect(servedBy(apiRoute), 'the API\'s 404 is the app\'s, not the page').toBe('app');
-  expect(apiRoute.data.error).toBe('not found');
+  expect(apiRoute.data.error, 'the app\'s own JSON 404').toBe('not found');
 });
 
 test('The Vue page runs in a browser and shows which server answered its API call', async ({ page, stackDefinition, evidence }) => {

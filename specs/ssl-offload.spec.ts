@@ -26,15 +26,15 @@ test('TLS ends at nginx, which speaks HTTP/2 to the client and plain HTTP to the
   const origin = `https://127.0.0.1:${port}`;
   const agreed = await test.step('handshake offering h2 and http/1.1', () => handshake(port, { ca: stack.tlsCertificate, alpn: ['h2', 'http/1.1'] }));
   evidence.key('TLS handshake', agreed.ok ? `${agreed.protocol}, ${agreed.alpn ?? 'no ALPN'}` : `fails (${agreed.error})`);
-  expect(agreed).toMatchObject({ ok: true, alpn: 'h2' });
-  expect(stackDefinition.tls.protocols).toContain(agreed.protocol);
+  expect(agreed, 'a TLS handshake agreeing on HTTP/2').toMatchObject({ ok: true, alpn: 'h2' });
+  expect(stackDefinition.tls.protocols, 'the version agreed is one the stack accepts').toContain(agreed.protocol);
 
   const answer = await test.step('GET /api/info over HTTP/2', () => http2Get(origin, `${probe.api}/info`, stack.tlsCertificate));
   const info = parseJson<Info>('GET /api/info over HTTP/2', answer.status, undefined, answer.body);
   evidence.record('X-Forwarded-Proto reaching the app', info.forwarded.x_forwarded_proto ?? '(none)');
   evidence.record('app server behind', info.server_software);
   expect(answer.status).toBe(200);
-  expect(answer.alpn).toBe('h2');
+  expect(answer.alpn, 'the request went over HTTP/2').toBe('h2');
   expect(info.forwarded.x_forwarded_proto, 'nginx tells the app the client used HTTPS').toBe('https');
   expect(info.scheme, 'and the app, trusting nginx, believes it').toBe('https');
   expect(info.server_software, 'the app itself still speaks plain HTTP to nginx').toMatch(serverSoftware[stackDefinition.appServer]);
@@ -63,7 +63,7 @@ test('A returning client resumes its TLS session instead of a full handshake', a
   evidence.key('second handshake', again.resumed ? 'resumed' : 'full');
   evidence.record('first handshake', first.resumed ? 'resumed' : 'full');
   evidence.record('handshake time, full / resumed', `${first.ms.toFixed(1)} / ${again.ms.toFixed(1)}`, 'ms');
-  expect(first.resumed).toBe(false);
+  expect(first.resumed, 'the first visit is a full handshake').toBe(false);
   expect(again.resumed, 'resumed: no certificate exchange, one round trip less').toBe(true);
 });
 
@@ -74,7 +74,7 @@ test('Plain HTTP is redirected to HTTPS with the path and query kept', async ({ 
   evidence.key('answer', `${answer.status} → ${answer.headers.location ?? '(no Location)'}`);
   expect(answer.status).toBe(301);
   // The client's host, on HTTPS's own port: what a browser typing http://example.org/ is sent to.
-  expect(answer.headers.location).toBe('https://127.0.0.1/about?tab=2');
+  expect(answer.headers.location, 'the same path and query, on HTTPS').toBe('https://127.0.0.1/about?tab=2');
 });
 
 test('Behind TLS the app builds https URLs only because it trusts X-Forwarded-Proto', async ({ probe, stack, stackDefinition, evidence }) => {
@@ -97,5 +97,5 @@ test('Behind TLS the app builds https URLs only because it trusts X-Forwarded-Pr
   expect(urls.external_url, 'the address the client used').toBe(https.route('info'));
   expect(stackDefinition.trustedProxyHops, 'ProxyFix trusts the one proxy in front').toBeGreaterThan(0);
   // nginx passes Host without the port, and speaks http to the app: a link the client cannot follow.
-  expect(urls.external_url_without_proxy_fix).toBe('http://127.0.0.1/api/info');
+  expect(urls.external_url_without_proxy_fix, 'what the app would build from what the WSGI server saw').toBe('http://127.0.0.1/api/info');
 });

@@ -43,9 +43,9 @@ test('A conditional request for an unchanged static file gets 304 Not Modified',
   const byDate = await request.get(`/static/${file}`, { headers: { 'If-Modified-Since': lastModified ?? '' } });
   evidence.key('If-None-Match', byEtag.status());
   evidence.record('If-Modified-Since', byDate.status());
-  expect(byEtag.status()).toBe(304);
+  expect(byEtag.status(), 'If-None-Match with the ETag').toBe(304);
   expect((await byEtag.body()).length, 'a 304 carries no body').toBe(0);
-  expect(byDate.status()).toBe(304);
+  expect(byDate.status(), 'If-Modified-Since with Last-Modified').toBe(304);
 });
 
 test('Hashed assets may be kept for a year, the page that names them is revalidated', async ({ request, stackDefinition, evidence }) => {
@@ -60,7 +60,7 @@ test('Hashed assets may be kept for a year, the page that names them is revalida
 
   expect(pageCaching, 'the page: always ask first').toMatch(/no-cache/);
   if (stackDefinition.longLivedAssets) {
-    expect(assetCaching).toMatch(/max-age=31536000/);
+    expect(assetCaching, 'the asset may be kept a year').toMatch(/max-age=31536000/);
     expect(assetCaching, 'not even revalidated on reload').toMatch(/immutable/);
   } else {
     expect(assetCaching, 'every use of an asset asks the server again').toMatch(/no-cache/);

@@ -27,7 +27,7 @@ test('The app sees the real client address, and a forged X-Forwarded-For does no
 test('The app builds its own absolute URLs with the public host and port', async ({ probe, evidence }) => {
   const url = (await probe.builtUrls()).data.external_url;
   evidence.key('external URL', url);
-  expect(url).toBe(probe.route('info'));
+  expect(url, 'the URL the app builds for itself').toBe(probe.route('info'));
 });
 
 test('The app receives the Host the client used, not the upstream\'s name', async ({ probe, stackDefinition, evidence }) => {
@@ -37,5 +37,5 @@ test('The app receives the Host the client used, not the upstream\'s name', asyn
   evidence.record('Host the client sent', sent);
   // nginx's default (proxy_set_header Host $proxy_host) would send "app", the upstream's name; this stack
   // sends $host, which drops the port (X-Forwarded-Host carries it).
-  expect(info.raw_host).toBe(stackDefinition.hostSeenByApp === 'as-sent' ? sent : new URL(probe.baseURL).hostname);
+  expect(info.raw_host, 'the Host header the WSGI server received').toBe(stackDefinition.hostSeenByApp === 'as-sent' ? sent : new URL(probe.baseURL).hostname);
 });

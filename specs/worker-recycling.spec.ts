@@ -41,8 +41,8 @@ test('Gunicorn replaces a worker after max_requests; the dev server\'s process n
     // The first to retire answered exactly max_requests, less the start-up probes it took (at most a few).
     const retired = Math.max(...order.slice(0, appProcesses(stackDefinition)).map((key) => served.get(key) ?? 0));
     evidence.record('answered by the retired process', retired);
-    expect(retired).toBeLessThanOrEqual(maxRequests);
-    expect(retired).toBeGreaterThan(maxRequests - 10);
+    expect(retired, `requests the first retired worker answered (max_requests ${maxRequests})`).toBeLessThanOrEqual(maxRequests);
+    expect(retired, `requests the first retired worker answered (max_requests ${maxRequests})`).toBeGreaterThan(maxRequests - 10);
   }
   // The stack fixture restarts the replicas whose workers changed: later specs start from fresh processes.
 });
