@@ -144,6 +144,29 @@ def cpu():
     return jsonify(**_who(), busy_ms=ms, rounds=rounds, started=started, finished=time.time())
 
 
+@app.get("/api/cores")
+def cores():
+    """How much CPU this container is granted right now: `n` child processes each burn `ms` of their own CPU
+    time at once, and n × ms / wall is the parallelism the machine gave them (less than n on a busy machine,
+    whatever the core count says). Children, not threads, so the GIL does not count."""
+    n = int(_bounded_float("n", 2, 8))
+    ms = _bounded_float("ms", 200, 2000)
+    started = time.time()
+    children = []
+    for _ in range(n):
+        pid = os.fork()
+        if pid == 0:
+            deadline = time.process_time() + ms / 1000
+            while time.process_time() < deadline:
+                sum(i * i for i in range(200))
+            os._exit(0)
+        children.append(pid)
+    for pid in children:
+        os.waitpid(pid, 0)
+    wall = time.time() - started
+    return jsonify(**_who(), children=n, busy_ms=ms, wall_s=wall, parallelism=n * ms / 1000 / wall)
+
+
 @app.get("/api/url")
 def external_url():
     """The absolute URL the app builds for itself, as it would in a redirect or an e-mail link, and the one
