@@ -1,30 +1,107 @@
 /**
- * Renders the comparison matrix as Markdown and as one self-contained HTML page with inline SVG charts
- * (no scripts, no external assets).
+ * Renders the comparison matrix as Markdown and as one self-contained HTML page with inline SVG charts (no
+ * scripts, no external assets; readable printed and on a phone). The page reads like the study notes: what
+ * differs between the stacks first, then chapter by chapter the notes' claim, the measured truth and the
+ * rows, each cell showing its figure first and its verdict as a small mark.
  */
-import type { Cell, Matrix, Row } from './matrix-reporter.js';
+import { chapters, type FigureOf } from './chapters.js';
+import type { Cell, Matrix, Row } from './matrix-model.js';
 
+const mark = { passed: '✓', failed: '✗', skipped: '–', interrupted: '⏹' } as const;
 const icon = { passed: '✅', failed: '❌', skipped: '⏭', interrupted: '⏹' } as const;
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 const escapeMd = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** What an empty figure means, by the evidence it is: a learner reads "no cache in front", not "[(none), (none)]". */
+const nothingMeans: Record<string, string> = {
+  'X-Cache-Status': 'no cache in front',
+  'X-Forwarded-For seen by the app': 'no proxy: no forwarded header',
+  'Content-Encoding': 'not compressed',
+};
+
+/** The figure a cell shows: its headline, with an all-empty value said in words. */
+export function cellText(cell: Cell): string {
+  if (cell.verdict === 'passed' && /^(\[)?\(none\)(, \(none\))*(\])?$/.test(cell.headline)) return nothingMeans[cell.keyName ?? ''] ?? 'none';
+  return cell.headline;
+}
+
+/**
+ * Whether two cells show the same figure: equal text, or numbers within 10 % of each other (1.02 and 1.04
+ * rounds are the same finding on a noisy machine; 1.0 and 2.0 are not).
+ */
+export function sameFigure(a: Cell, b: Cell): boolean {
+  if (a.keyValue !== null && b.keyValue !== null && a.keyName === b.keyName) return Math.abs(a.keyValue - b.keyValue) <= 0.1 * Math.max(Math.abs(a.keyValue), Math.abs(b.keyValue));
+  return cellText(a) === cellText(b);
+}
+
+/** The chapters that have rows in this matrix, in the notes' order, then "More" for any spec not placed. */
+function chapterGroups(matrix: Matrix): { id: string; title: string; claim: string; truth: string | undefined; rows: Row[] }[] {
+  const figure: FigureOf = (spec, titleStart, stack) => {
+    const cell = matrix.rows.find((r) => r.spec === `${spec}.spec.ts` && r.title.startsWith(titleStart))?.cells[stack];
+    return cell?.verdict === 'passed' ? cellText(cell) : undefined;
+  };
+  const known = chapters.map((c) => ({ id: c.id, title: c.title, claim: c.claim, truth: c.truth(figure), rows: matrix.rows.filter((r) => r.chapter === c.id) }));
+  const more = matrix.rows.filter((r) => !chapters.some((c) => c.id === r.chapter));
+  return [...known, { id: 'more', title: 'More', claim: 'Behaviours beyond the notes\' chapters.', truth: undefined, rows: more }].filter((g) => g.rows.length > 0);
+}
+
+/**
+ * Rows whose passed cells differ between stacks, each as one sentence built from the figures: stacks with the
+ * same figure are named together ("6 on dev, dev-nothreads and gunicorn; 1 on nginx").
+ */
+export function findings(matrix: Matrix): string[] {
+  const names = matrix.stacks.map((s) => s.name);
+  return matrix.rows.flatMap((row) => {
+    const groups: { cell: Cell; stacks: string[] }[] = [];
+    for (const name of names) {
+      const cell = row.cells[name];
+      if (cell?.verdict !== 'passed') continue;
+      const group = groups.find((g) => sameFigure(g.cell, cell));
+      if (group) group.stacks.push(name);
+      else groups.push({ cell, stacks: [name] });
+    }
+    if (groups.length < 2) return [];
+    const parts = groups.map((g) => `${cellText(g.cell)} on ${listed(g.stacks)}`);
+    return [`${row.title}: ${parts.join('; ')}.`];
+  });
+}
+
+/** Cells that failed, as sentences: what the spec expected and what came. */
+function failures(matrix: Matrix): string[] {
+  return matrix.rows.flatMap((row) =>
+    Object.entries(row.cells).flatMap(([stack, cell]) => (cell.verdict === 'failed' ? [`${row.title} — on ${stack}: ${cell.headline}`] : [])),
+  );
+}
+
+/** `2026-11-26 13:32 UTC`: to the minute, which is how old a cell may look. */
+const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
+
+const listed = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+
+function summary(matrix: Matrix): string {
+  const t = matrix.lastRun.totals;
+  return `Last run ${when(matrix.lastRun.at)} (${matrix.lastRun.stacks.join(', ')}): ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${t.interrupted ? `, ${t.interrupted} interrupted` : ''}`;
+}
+
 export function renderMarkdown(matrix: Matrix): string {
   const names = matrix.stacks.map((s) => s.name);
-  const lines = [
-    '# http-test: what changes between the stacks',
-    '',
-    `${matrix.totals.passed} passed, ${matrix.totals.failed} failed, ${matrix.totals.skipped} skipped${matrix.totals.interrupted ? `, ${matrix.totals.interrupted} interrupted` : ''} — ${matrix.generatedAt}`,
-    '',
-    `| behaviour | ${names.join(' | ')} |`,
-    `|---|${names.map(() => '---').join('|')}|`,
-  ];
-  for (const row of matrix.rows) {
-    const cells = names.map((name) => {
-      const cell = row.cells[name];
-      return cell ? `${icon[cell.verdict]} ${escapeMd(cell.headline)}` : '—';
-    });
-    lines.push(`| **${escapeMd(row.title)}**<br>${escapeMd(row.explanation)} | ${cells.join(' | ')} |`);
+  const lines = ['# http-test: what changes between the stacks', '', summary(matrix), ''];
+  const failed = failures(matrix);
+  if (failed.length) lines.push('## Failed', '', ...failed.map((f) => `- ❌ ${escapeMd(f)}`), '');
+  lines.push('## What differs between the stacks', '', ...findings(matrix).map((f) => `- ${escapeMd(f)}`), '');
+  for (const group of chapterGroups(matrix)) {
+    lines.push(`## ${group.title}`, '', `> ${escapeMd(group.claim)}`, '');
+    if (group.truth) lines.push(`**Measured:** ${escapeMd(group.truth)}`, '');
+    lines.push(`| behaviour | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`);
+    for (const row of group.rows) {
+      const cells = names.map((name) => {
+        const cell = row.cells[name];
+        return cell ? `${icon[cell.verdict]} ${escapeMd(cellText(cell))}` : '—';
+      });
+      lines.push(`| **${escapeMd(row.title)}**<br>${escapeMd(row.explanation)} | ${cells.join(' | ')} |`);
+    }
+    lines.push('');
   }
   return `${lines.join('\n')}\n`;
 }
@@ -34,14 +111,26 @@ export function renderHtml(matrix: Matrix): string {
   const header = matrix.stacks
     .map((s) => `<th scope="col"><span class="stack">${escapeHtml(s.name)}</span><span class="sub">${escapeHtml(s.title)}</span></th>`)
     .join('');
-  const body = matrix.rows
-    .map((row) => {
-      const cells = names.map((name) => renderCell(row.cells[name])).join('');
-      const chart = numericChart(row, names);
-      return `<tr><th scope="row"><div class="title">${escapeHtml(row.title)}</div><div class="why">${escapeHtml(row.explanation)}</div><div class="file">${escapeHtml(row.spec)}</div>${chart}</th>${cells}</tr>`;
+  const runStarted = earliestOfLastRun(matrix);
+  const sections = chapterGroups(matrix)
+    .map((group) => {
+      const body = group.rows
+        .map((row) => {
+          const first = names.map((n) => row.cells[n]).find((c) => c?.verdict === 'passed');
+          const cells = names.map((name) => renderCell(name, row.cells[name], first, runStarted)).join('');
+          const chart = numericChart(row, names);
+          return `<tr><th scope="row"><div class="title">${escapeHtml(row.title)}</div><div class="why">${escapeHtml(row.explanation)}</div><div class="file">${escapeHtml(row.spec)}</div>${chart}</th>${cells}</tr>`;
+        })
+        .join('\n');
+      return `<section><h2>${escapeHtml(group.title)}</h2><blockquote>${escapeHtml(group.claim)}</blockquote>${group.truth ? `<p class="truth"><b>Measured:</b> ${escapeHtml(group.truth)}</p>` : ''}
+<table><thead><tr><th scope="col">behaviour</th>${header}</tr></thead>
+<tbody>
+${body}
+</tbody></table></section>`;
     })
     .join('\n');
   const spread = spreadCharts(matrix, names);
+  const failed = failures(matrix);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>http-test: comparison matrix</title>
@@ -49,50 +138,85 @@ export function renderHtml(matrix: Matrix): string {
   body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px; color: #1d2330; background: #f6f7f9; }
   h1 { font-size: 22px; margin: 0 0 4px; }
   .meta { color: #5b6475; margin-bottom: 16px; }
-  .totals span { display: inline-block; margin-right: 12px; font-weight: 600; }
-  .totals .ok { color: #1b7f3b; } .totals .bad { color: #b42318; }
-  thead th:first-child { width: 32%; }
+  .findings, .failures { background: #fff; border: 1px solid #dde1e8; border-radius: 8px; padding: 8px 16px 8px 28px; }
+  .failures { border-color: #f1b4ae; background: #fff6f5; }
+  .findings li, .failures li { margin: 4px 0; }
+  blockquote { margin: 4px 0 6px; padding: 4px 12px; border-left: 3px solid #9aa6c2; color: #3d4658; font-style: italic; }
+  .truth { margin: 4px 0 10px; }
   table { table-layout: fixed; border-collapse: separate; border-spacing: 0; width: 100%; background: #fff; border: 1px solid #dde1e8; border-radius: 8px; overflow: hidden; }
-  th, td { padding: 10px 12px; vertical-align: top; border-bottom: 1px solid #eceef2; text-align: left; }
-  thead th { background: #283044; color: #fff; position: sticky; top: 0; }
+  th, td { padding: 9px 11px; vertical-align: top; border-bottom: 1px solid #eceef2; text-align: left; }
+  thead th { background: #283044; color: #fff; }
+  thead th:first-child, tbody th { width: 32%; }
   .stack { display: block; font-size: 15px; }
   .sub { display: block; font-weight: 400; font-size: 12px; opacity: .8; }
-  tbody th { width: 34%; font-weight: 400; }
+  tbody th { font-weight: 400; }
   .title { font-weight: 600; }
   .why { color: #4a5263; margin-top: 2px; }
   .file { color: #8a92a3; font-size: 12px; margin-top: 2px; }
-  td.passed { background: #eefaf1; } td.failed { background: #fdeeee; } td.skipped { background: #f2f3f5; color: #5b6475; } td.interrupted { background: #fff7e6; }
-  .verdict { font-size: 12px; text-transform: uppercase; letter-spacing: .04em; font-weight: 700; }
-  td.passed .verdict { color: #1b7f3b; } td.failed .verdict { color: #b42318; } td.skipped .verdict { color: #6b7280; }
-  .headline { font-size: 15px; margin: 2px 0 4px; word-break: break-word; }
-  td.skipped .headline { font-size: 13px; }
+  .value { font-size: 16px; font-weight: 600; word-break: break-word; }
+  .mark { font-size: 12px; font-weight: 700; margin-left: 6px; }
+  td.passed .mark { color: #1b7f3b; } td.failed .mark { color: #b42318; } td.skipped .mark, td.interrupted .mark { color: #6b7280; }
+  td.failed { background: #fdeeee; } td.interrupted { background: #fff7e6; }
+  td.skipped .value { font-size: 13px; font-weight: 400; color: #5b6475; }
+  td.differs { background: #fff4d6; box-shadow: inset 3px 0 0 #e0a400; }
+  td.older { opacity: .6; } .when { font-size: 11px; color: #6b7280; }
   details { font-size: 12px; color: #4a5263; } summary { cursor: pointer; }
   details li { margin: 1px 0; }
   svg text { font: 11px system-ui, sans-serif; fill: #1d2330; }
-  h2 { font-size: 17px; margin: 28px 0 8px; }
+  h2 { font-size: 18px; margin: 30px 0 4px; }
   .charts { display: flex; flex-wrap: wrap; gap: 16px; }
-  .chart { background: #fff; border: 1px solid #dde1e8; border-radius: 8px; padding: 10px 12px; }
+  .chart { background: #fff; border: 1px solid #dde1e8; border-radius: 8px; padding: 10px 12px; max-width: 100%; overflow: hidden; }
+  svg { max-width: 100%; height: auto; }
+  .legend span { display: inline-block; margin-right: 14px; }
+  .legend .sw { display: inline-block; width: 12px; height: 12px; vertical-align: -1px; margin-right: 4px; border-radius: 2px; }
+  /* A phone: each behaviour becomes a card, each stack a line of it, so nothing scrolls sideways. */
+  @media (max-width: 760px) {
+    body { margin: 12px; }
+    table, thead, tbody, tr, th, td { display: block; width: auto !important; }
+    thead { display: none; }
+    tbody tr { border-bottom: 2px solid #dde1e8; }
+    td::before { content: attr(data-stack); display: block; font-size: 12px; font-weight: 700; color: #283044; }
+  }
+  @media print {
+    body { background: #fff; margin: 0; }
+    details { display: none; }
+    tr, section h2, blockquote { break-inside: avoid; }
+    td.differs, td.failed { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  }
 </style></head>
 <body>
 <h1>http-test: what changes between the stacks</h1>
-<div class="meta">Generated ${escapeHtml(matrix.generatedAt)} · <span class="totals"><span class="ok">${matrix.totals.passed} passed</span><span class="bad">${matrix.totals.failed} failed</span><span>${matrix.totals.skipped} skipped</span>${matrix.totals.interrupted ? `<span>${matrix.totals.interrupted} interrupted</span>` : ''}</span></div>
-<table><thead><tr><th scope="col">behaviour</th>${header}</tr></thead>
-<tbody>
-${body}
-</tbody></table>
+<div class="meta">${escapeHtml(summary(matrix))}. Cells measured by earlier runs stay, faded and dated, until a run measures them again (<code>npm run matrix:reset</code> starts afresh).</div>
+${failed.length ? `<h2>Failed</h2><ul class="failures">${failed.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : ''}
+<h2>What differs between the stacks</h2>
+<ul class="findings">${findings(matrix).map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>
+<p class="legend"><span><span class="sw" style="background:#fff4d6;box-shadow:inset 3px 0 0 #e0a400"></span>differs from the first stack</span><span>✓ passed</span><span>✗ failed</span><span>– skipped (the reason is the text)</span></p>
+${sections}
 ${spread ? `<h2>Requests per worker process</h2><div class="charts">${spread}</div>` : ''}
 </body></html>
 `;
 }
 
-function renderCell(cell: Cell | undefined): string {
-  if (!cell) return '<td class="skipped"><div class="verdict">not run</div><div class="headline">stack not in this run</div></td>';
+/** When the last run's first cell was measured: cells older than that come from earlier runs. */
+function earliestOfLastRun(matrix: Matrix): string {
+  const ofLastRun = matrix.rows.flatMap((r) => matrix.lastRun.stacks.flatMap((s) => (r.cells[s] ? [r.cells[s].measuredAt] : [])));
+  return ofLastRun.sort()[0] ?? matrix.lastRun.at;
+}
+
+function renderCell(stack: string, cell: Cell | undefined, first: Cell | undefined, runStarted: string): string {
+  if (!cell) return `<td class="skipped" data-stack="${escapeHtml(stack)}"><div class="value">not measured yet</div></td>`;
+  const text = cellText(cell);
+  const classes: string[] = [cell.verdict];
+  if (cell.verdict === 'passed' && first && !sameFigure(first, cell)) classes.push('differs');
+  const older = cell.measuredAt < runStarted;
+  if (older) classes.push('older');
   const details = cell.evidence.length
     ? `<details><summary>evidence</summary><ul>${cell.evidence
         .map((item) => `<li>${escapeHtml(item.name)}: <b>${escapeHtml(formatPlain(item.value))}${item.unit ? ` ${escapeHtml(item.unit)}` : ''}</b></li>`)
         .join('')}</ul></details>`
     : '';
-  return `<td class="${cell.verdict}"><div class="verdict">${cell.verdict}</div><div class="headline">${escapeHtml(cell.headline)}</div>${details}</td>`;
+  const measured = older ? `<div class="when">measured ${escapeHtml(when(cell.measuredAt))}</div>` : '';
+  return `<td class="${classes.join(' ')}" data-stack="${escapeHtml(stack)}"><span class="value">${escapeHtml(text)}</span><span class="mark" title="${cell.verdict}">${mark[cell.verdict]}</span>${measured}${details}</td>`;
 }
 
 function formatPlain(value: unknown): string {

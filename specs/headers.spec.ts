@@ -15,7 +15,9 @@ test('Behind a proxy the WSGI server sees the proxy\'s address and the client\'s
   const info = (await probe.info()).data;
   evidence.record('client address', client);
   evidence.record('REMOTE_ADDR seen by the WSGI server', info.raw_remote_addr);
-  evidence.key('X-Forwarded-For seen by the app', info.forwarded.x_forwarded_for ?? '(none)');
+  const forwarded = info.forwarded.x_forwarded_for;
+  evidence.key('X-Forwarded-For seen by the app', forwarded === null ? '(none)' : forwarded === client ? "the client's address" : forwarded);
+  evidence.record('X-Forwarded-For', forwarded ?? '(none)');
 
   if (stackDefinition.proxy) {
     expect(info.forwarded.x_forwarded_for, 'the client, as the proxy saw it').toBe(client);

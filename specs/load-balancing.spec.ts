@@ -18,10 +18,10 @@ const requests = 10;
 test('Round robin spreads requests evenly over the replicas', async ({ probe, stackDefinition, evidence }) => {
   const hosts = await test.step(`${requests} requests, one after the other`, () => hostsAnswering(probe, requests));
   const counts = countBy(hosts);
-  evidence.key('requests per replica', Object.values(counts).sort().join(' / '));
+  const replicas = stackDefinition.appReplicas.length;
+  evidence.key('requests per replica', replicas > 1 ? Object.values(counts).sort().join(' / ') : `all ${requests} on the one app server`);
   evidence.record('answered by', counts);
 
-  const replicas = stackDefinition.appReplicas.length;
   expect(Object.keys(counts).length, 'replicas that answered').toBe(replicas);
   expect(Object.values(counts).sort(), 'balanced').toEqual(Array(replicas).fill(requests / replicas));
 });

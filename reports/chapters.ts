@@ -1,0 +1,126 @@
+/**
+ * The study notes' chapters, in their order: first the WSGI server (why not the dev server, what Gunicorn's
+ * processes change), then the reverse proxy's merits one by one. Every spec file belongs to one chapter; the
+ * comparison matrix and Allure (parentSuite) both group by them. Each chapter opens with the notes' claim and
+ * a sentence of what the suite measured, built from the cells of the last run.
+ */
+
+/** What a truth sentence may read: a cell's key figure as shown, by spec file, test title prefix and stack. */
+export type FigureOf = (spec: string, titleStart: string, stack: string) => string | undefined;
+
+export interface Chapter {
+  id: string;
+  title: string;
+  /** The study notes' claim, in English (the notes are Japanese). */
+  claim: string;
+  specs: string[];
+  /** One sentence of what was measured, or undefined while its figures are missing. */
+  truth: (figure: FigureOf) => string | undefined;
+}
+
+/** `a on dev, b on gunicorn` for the stacks that have the figure; undefined if none has. */
+function across(figure: FigureOf, spec: string, titleStart: string, stacks: string[]): string | undefined {
+  const parts = stacks.flatMap((stack) => {
+    const value = figure(spec, titleStart, stack);
+    return value === undefined ? [] : [`${value} on ${stack}`];
+  });
+  return parts.length ? parts.join(', ') : undefined;
+}
+
+const all = ['dev', 'dev-nothreads', 'gunicorn', 'nginx'];
+
+export const chapters: Chapter[] = [
+  {
+    id: 'wsgi',
+    title: 'WSGI servers: the dev server and Gunicorn',
+    claim:
+      'The notes: "the Flask dev server is said to be bad for real use"; "Gunicorn runs several processes at once and handles several requests at once, so users get faster answers."',
+    specs: ['request-blocking', 'parallel-workers', 'threads-vs-processes', 'slow-clients', 'keep-alive', 'worker-crash', 'worker-timeout', 'worker-recycling', 'graceful-shutdown', 'documented-defaults'],
+    truth: (figure) => {
+      const rounds = across(figure, 'request-blocking', 'Slow requests', all);
+      const afterCrash = across(figure, 'worker-crash', 'A worker that dies', all);
+      if (!rounds) return undefined;
+      return `The threaded dev server does not block on waiting requests: 8 sleeps of 0.5 s took ${rounds}.${afterCrash ? ` What it lacks is a master process: after a worker died mid-request, the next request got ${afterCrash}.` : ''}`;
+    },
+  },
+  {
+    id: 'server-selection',
+    title: 'Reverse proxy: server selection',
+    claim: 'The notes: "from outside it looks like one server, but inside, different servers can handle different requests."',
+    specs: ['server-selection', 'static-files', 'compression-and-ranges'],
+    truth: (figure) => {
+      const servedBy = across(figure, 'server-selection', 'The Vue page and its assets', all);
+      return servedBy ? `Page / asset / API were served by ${servedBy}: behind nginx no worker is spent on files.` : undefined;
+    },
+  },
+  {
+    id: 'load-balancing',
+    title: 'Reverse proxy: load balancing',
+    claim:
+      'The notes: "with several servers doing the same work, heavy traffic is spread"; "static distribution follows a fixed order, dynamic distribution measures each server\'s state in real time."',
+    specs: ['load-balancing'],
+    truth: (figure) => {
+      const rr = figure('load-balancing', 'Round robin', 'nginx');
+      const lc = figure('load-balancing', 'least_conn', 'nginx');
+      return rr && lc
+        ? `Round robin gave the replicas ${rr} of 10 requests; of short requests arriving while one replica was busy, round robin / least_conn sent ${lc} to it. nginx's "state" is only its own open connections.`
+        : undefined;
+    },
+  },
+  {
+    id: 'cache',
+    title: 'Reverse proxy: cache',
+    claim: 'The notes: "it keeps the same information and answers it fast."',
+    specs: ['caching', 'cache-rules', 'cache-lock', 'cache-vary-cookie', 'cache-outages'],
+    truth: (figure) => {
+      const lock = across(figure, 'cache-lock', 'Concurrent misses', all);
+      const cookie = figure('cache-rules', 'An answer that sets a cookie', 'nginx');
+      return lock
+        ? `Answers the app made for six clients missing one entry at once: ${lock}.${cookie ? ` An answer that sets a cookie, three times through nginx's cache: ${cookie}, never kept.` : ''}`
+        : undefined;
+    },
+  },
+  {
+    id: 'ssl-offload',
+    title: 'Reverse proxy: SSL offload',
+    claim: 'The notes: "the web servers inside need not decrypt; the reverse proxy does it, fast."',
+    specs: ['ssl-offload'],
+    truth: (figure) => {
+      const handshake = figure('ssl-offload', 'TLS ends at nginx', 'nginx');
+      const resumed = figure('ssl-offload', 'A returning client', 'nginx');
+      return handshake ? `TLS ends at nginx (${handshake}${resumed ? `; a returning client's handshake: ${resumed}` : ''}); the app never does any cryptography.` : undefined;
+    },
+  },
+  {
+    id: 'security',
+    title: 'Reverse proxy: hiding the inside, security',
+    claim: 'The notes: "it hides the internal servers\' addresses and the like from the outside."',
+    specs: ['hiding-internals', 'headers', 'trusted-proxy', 'limits', 'rate-limiting'],
+    truth: (figure) => {
+      const leaks = across(figure, 'hiding-internals', 'No answer', all);
+      return leaks ? `Answers that gave something away: ${leaks}.` : undefined;
+    },
+  },
+];
+
+const bySpec = new Map(chapters.flatMap((c) => c.specs.map((s) => [s, c] as const)));
+
+/** The chapter of a spec file (`caching.spec.ts` or `caching`); specs not yet placed go to "More". */
+export function chapterOf(spec: string): Chapter {
+  return bySpec.get(spec.replace(/\.spec\.ts$/, '')) ?? more;
+}
+
+const more: Chapter = {
+  id: 'more',
+  title: 'More',
+  claim: 'Behaviours beyond the notes\' chapters.',
+  specs: [],
+  truth: () => undefined,
+};
+
+/** Chapters in the notes' order, then "More"; a spec's position within its chapter follows `specs`. */
+export function chapterOrder(spec: string): number {
+  const chapter = chapterOf(spec);
+  const index = chapters.indexOf(chapter);
+  return (index < 0 ? chapters.length : index) * 100 + Math.max(0, chapter.specs.indexOf(spec.replace(/\.spec\.ts$/, '')));
+}
