@@ -148,7 +148,7 @@ ${body}
   thead th { background: #283044; color: #fff; }
   thead th:first-child, tbody th { width: 32%; }
   .stack { display: block; font-size: 15px; }
-  .sub { display: block; font-weight: 400; font-size: 12px; opacity: .8; }
+  .sub { display: block; font-weight: 400; font-size: 12px; opacity: .8; overflow-wrap: anywhere; }
   tbody th { font-weight: 400; }
   .title { font-weight: 600; }
   .why { color: #4a5263; margin-top: 2px; }
