@@ -44,7 +44,7 @@ export interface Matrix {
   lastRun: { at: string; stacks: string[]; totals: Totals };
 }
 
-export function emptyTotals(): Totals {
+function emptyTotals(): Totals {
   return { passed: 0, failed: 0, skipped: 0, interrupted: 0 };
 }
 
