@@ -197,6 +197,13 @@ def login():
     return jsonify(**_who(), user=user)
 
 
+@app.get("/api/session")
+def session_user():
+    """Who the session cookie says is logged in, or null: a cookie this process cannot verify (a forged one,
+    or one signed with another process's key) reads as no session at all."""
+    return jsonify(**_who(), user=session.get("user"))
+
+
 @app.post("/api/echo")
 def echo():
     """Reads the whole request body: a client that sends it slowly keeps this worker (or thread) waiting."""
@@ -212,6 +219,16 @@ def crash():
     if only_on is None or only_on == socket.gethostname():
         os._exit(1)
     return jsonify(**_who(), crashed=False)
+
+
+@app.get("/api/fail")
+def fail():
+    """A bug, as any route may have one: an unhandled exception (ZeroDivisionError unless `items` is given).
+    Under `flask run --debug` the answer is Werkzeug's interactive traceback page; every other server answers a
+    plain 500 and writes the traceback to its log only."""
+    order_total = 0
+    items = int(request.args.get("items", "0"))
+    return jsonify(**_who(), average=order_total / items)
 
 
 @app.route("/api/cacheable", methods=["GET", "POST"])
