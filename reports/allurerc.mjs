@@ -2,7 +2,7 @@
 // results stand side by side (each test carries a `stack` label, set by fixtures/test.ts).
 import { defineConfig } from 'allure';
 
-const stackNames = ['dev', 'dev-nothreads', 'gunicorn', 'nginx'];
+const stackNames = ['dev', 'dev-nothreads', 'dev-debug', 'gunicorn', 'nginx'];
 
 export default defineConfig({
   name: 'http-test: Flask dev server vs Gunicorn vs nginx',
