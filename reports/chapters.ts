@@ -27,7 +27,7 @@ function across(figure: FigureOf, spec: string, titleStart: string, stacks: stri
   return parts.length ? parts.join(', ') : undefined;
 }
 
-const all = ['dev', 'dev-nothreads', 'gunicorn', 'nginx'];
+const all = ['dev', 'dev-nothreads', 'dev-debug', 'gunicorn', 'nginx'];
 
 export const chapters: Chapter[] = [
   {
@@ -41,6 +41,21 @@ export const chapters: Chapter[] = [
       const afterCrash = across(figure, 'worker-crash', 'A worker that dies', all);
       if (!rounds) return undefined;
       return `The threaded dev server does not block on waiting requests: 8 sleeps of 0.5 s took ${rounds}.${afterCrash ? ` What it lacks is a master process: after a worker died mid-request, the next request got ${afterCrash}.` : ''}`;
+    },
+  },
+  {
+    id: 'debug-mode',
+    title: 'WSGI servers: what `flask run --debug` exposes',
+    claim:
+      'The notes: "the Flask dev server is said to be bad for real use." The usual reason is debug mode, which is how most prototypes run: its debugger turns a bug into a traceback page and a Python console for whoever reaches the server.',
+    specs: ['debug-traceback', 'debug-console', 'debug-host-header', 'debug-reloader', 'porting-check'],
+    truth: (figure) => {
+      const page = figure('debug-traceback', 'An exception shows', 'dev-debug');
+      const ran = figure('debug-console', 'The console runs Python', 'dev-debug');
+      const forged = figure('debug-host-header', 'Another machine', 'dev-debug');
+      const plain = across(figure, 'debug-traceback', 'An exception shows', ['gunicorn', 'nginx']);
+      if (!page || !ran) return undefined;
+      return `Under --debug a failing route showed ${page}; with the PIN from the log the console ran ${ran}${forged ? `, and another machine sending Host: 127.0.0.1 got ${forged}` : ''}.${plain ? ` The same fault showed ${plain}.` : ''}`;
     },
   },
   {

@@ -1,0 +1,89 @@
+// Behaviour: under `flask run --debug` anyone who can reach the server and knows the PIN it printed in its
+// log can run any Python inside the app's process from an HTTP client, and so read its secrets and files or
+// start programs as the app's user. The PIN is the only lock: without it, or with a wrong one, no command
+// runs, and after a few wrong PINs the console refuses even the right one until the server restarts (a
+// brute-force guard, no more). Without debug mode none of this exists: the same URLs reach the app like any
+// other.
+import { expect, test } from '../fixtures/test.js';
+import { DebuggerClient, pinFromLog, secretOf } from '../fixtures/werkzeug-debugger.js';
+
+/** Harmless, and tells which process evaluated it. */
+const expression = "__import__('os').getpid()";
+/** A PIN of the debugger's shape that the server did not print (if by chance it did, the spec says so). */
+const wrongPin = '000-000-000';
+/** Werkzeug has locked after 10 failures since 0.11; a bound, not a figure the spec expects. */
+const wrongAttemptsAtMost = 20;
+
+test('The console runs Python sent over HTTP inside the app\'s process, once the PIN from the log is entered', async ({ probe, stack, stackDefinition, evidence }) => {
+  const debuggerClient = new DebuggerClient(() => stack.baseURL);
+  const consolePage = await test.step('open the console page', () => debuggerClient.consolePage());
+  const secret = secretOf(consolePage.text());
+  evidence.record('console page', secret ? `the debugger's (${consolePage.status})` : `not the debugger's (${consolePage.status})`);
+
+  if (!stackDefinition.interactiveDebugger) {
+    // Whatever secret or PIN a client tries, nothing here evaluates it.
+    const tried = await test.step('a console command, as the debugger page would send it', () => debuggerClient.evaluate(secret ?? 'guess', expression));
+    const pin = await test.step('a PIN, as the debugger page would send it', () => debuggerClient.pinAuth(secret ?? 'guess', wrongPin));
+    evidence.key('console', 'none: the app answered');
+    evidence.record('command answered', tried.status);
+    expect(secret, 'no console page where debug mode is off').toBeUndefined();
+    expect(tried.output, 'nothing evaluates Python sent over HTTP').toBeUndefined();
+    expect(pin.verdict, 'nothing answers a PIN').toBeNull();
+    return;
+  }
+
+  expect(secret, 'the console page carries its secret').toBeDefined();
+  const s = secret ?? '';
+  const pin = pinFromLog((await stack.appLogs()).join('\n'));
+  expect(pin, 'the server printed its PIN in its log ("Debugger PIN: …")').toBeDefined();
+  evidence.record('PIN from the log', pin ?? 'none');
+
+  const withoutPin = await test.step('a command without the PIN', () => debuggerClient.evaluate(s, expression));
+  evidence.record('without the PIN', withoutPin.output === undefined ? `not run (${withoutPin.status})` : `ran: ${withoutPin.output}`);
+  expect(withoutPin.output, 'without the PIN no command runs').toBeUndefined();
+
+  const wrong = await test.step(`a wrong PIN (${wrongPin})`, () => debuggerClient.pinAuth(s, wrongPin));
+  evidence.record('wrong PIN', `auth ${wrong.verdict?.auth}, took ${(wrong.ms / 1000).toFixed(1)} s`);
+  expect(pin, 'the spec\'s wrong PIN is not this server\'s PIN').not.toBe(wrongPin);
+  expect(wrong.verdict, 'a wrong PIN is refused').toEqual({ auth: false, exhausted: false });
+
+  const right = await test.step('the PIN from the log', () => debuggerClient.pinAuth(s, pin ?? ''));
+  expect(right.verdict, 'the PIN from the log unlocks the console').toEqual({ auth: true, exhausted: false });
+  expect(right.cookie, 'the unlocked console hands out a cookie').toBeDefined();
+
+  const ran = await test.step(`${expression} with the cookie`, () => debuggerClient.evaluate(s, expression, right.cookie));
+  const app = await test.step('the pid of the process that serves the app', () => probe.health());
+  evidence.key('console ran', ran.output !== undefined ? `os.getpid() → ${ran.output} (the app's pid: ${app.data.pid})` : `nothing (${ran.status})`);
+  evidence.record('pid /api/health reports', app.data.pid);
+  expect(ran.output, 'the expression ran inside the very process that serves the app').toBe(String(app.data.pid));
+});
+
+test('Repeated wrong PINs lock the console until the server restarts, even for the right PIN', async ({ stack, stackDefinition, evidence }) => {
+  test.skip(!stackDefinition.interactiveDebugger, 'No debugger on this stack: there is no PIN to guess (the console spec shows the same URLs reach the app).');
+  test.setTimeout(3 * 60_000);
+  const debuggerClient = new DebuggerClient(() => stack.baseURL);
+  const secret = secretOf((await debuggerClient.consolePage()).text()) ?? '';
+  const pin = pinFromLog((await stack.appLogs()).join('\n')) ?? '';
+  // The lock is a counter inside the process, invisible to the known-state check: restart after this test.
+  stack.declareChanged(stackDefinition.appReplicas[0] ?? 'app', 'its debugger was locked by wrong PINs');
+
+  const attempts: number[] = [];
+  let locked = false;
+  await test.step(`wrong PINs until the console locks (at most ${wrongAttemptsAtMost})`, async () => {
+    while (!locked && attempts.length < wrongAttemptsAtMost) {
+      const answer = await debuggerClient.pinAuth(secret, wrongPin);
+      expect(answer.verdict, 'the debugger answers every PIN attempt').not.toBeNull();
+      locked = answer.verdict?.exhausted ?? false;
+      if (!locked) attempts.push(Math.round(answer.ms));
+    }
+  });
+  const total = attempts.reduce((a, b) => a + b, 0);
+  evidence.key('locked after', attempts.length, 'wrong PINs');
+  evidence.record('each refusal took', attempts.map((ms) => `${(ms / 1000).toFixed(1)} s`));
+  evidence.record('time to lock', Number((total / 1000).toFixed(1)), 's');
+  expect(locked, `the console locks within ${wrongAttemptsAtMost} wrong PINs`).toBe(true);
+
+  const right = await test.step('the right PIN, once locked', () => debuggerClient.pinAuth(secret, pin));
+  evidence.record('right PIN once locked', right.verdict ? `auth ${right.verdict.auth}, exhausted ${right.verdict.exhausted}` : `no verdict (${right.status})`);
+  expect(right.verdict, 'once locked, even the right PIN is refused').toEqual({ auth: false, exhausted: true });
+});
