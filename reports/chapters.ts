@@ -55,7 +55,7 @@ export const chapters: Chapter[] = [
       const forged = figure('debug-host-header', 'Another machine', 'dev-debug');
       const plain = across(figure, 'debug-traceback', 'An exception shows', ['gunicorn', 'nginx']);
       if (!page || !ran) return undefined;
-      return `Under --debug a failing route showed ${page}; with the PIN from the log the console ran ${ran}${forged ? `, and another machine sending Host: 127.0.0.1 got ${forged}` : ''}.${plain ? ` The same fault showed ${plain}.` : ''}`;
+      return `Under --debug a failing route showed anyone its ${page}; with the PIN from the log the console ran ${ran}${forged ? `, and another machine that sent Host: 127.0.0.1 got the ${forged}` : ''}.${plain ? ` Without debug mode the same fault's 500 showed ${plain}.` : ''}`;
     },
   },
   {

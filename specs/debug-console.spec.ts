@@ -58,7 +58,7 @@ test('The console runs Python sent over HTTP inside the app\'s process, once the
   expect(ran.output, 'the expression ran inside the very process that serves the app').toBe(String(app.data.pid));
 });
 
-test('Repeated wrong PINs lock the console until the server restarts, even for the right PIN', async ({ stack, stackDefinition, evidence }) => {
+test('Repeated wrong PINs lock the console until the server restarts, even for the right PIN', async ({ probe, stack, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.interactiveDebugger, 'No debugger on this stack: there is no PIN to guess (the console spec shows the same URLs reach the app).');
   test.setTimeout(3 * 60_000);
   const debuggerClient = new DebuggerClient(() => stack.baseURL);
@@ -78,6 +78,8 @@ test('Repeated wrong PINs lock the console until the server restarts, even for t
     }
   });
   const total = attempts.reduce((a, b) => a + b, 0);
+  // The count and the delays are this Werkzeug's; other versions may differ.
+  evidence.record('Werkzeug', (await probe.info()).data.werkzeug);
   evidence.key('locked after', attempts.length, 'wrong PINs');
   evidence.record('each refusal took', attempts.map((ms) => `${(ms / 1000).toFixed(1)} s`));
   evidence.record('time to lock', Number((total / 1000).toFixed(1)), 's');

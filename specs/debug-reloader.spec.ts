@@ -1,6 +1,6 @@
 // Behaviour: `flask run --debug` runs the app in a second process that a watcher restarts whenever one of its
-// source files changes (Werkzeug's reloader, polling file times every second). The restart kills the process
-// mid-request: a request in flight gets no answer at all, the next one a fresh process with empty memory.
+// source files changes, killing every request in flight (Werkzeug's reloader, polling file times every
+// second): such a request gets no answer at all, the next one a fresh process with empty memory.
 // No other server watches its files: the same change leaves their processes, and the request in flight,
 // alone (code changes reach them only when they are restarted on purpose).
 import { expect, test } from '../fixtures/test.js';

@@ -1,6 +1,6 @@
-// Behaviour: a bug in a route (an unhandled exception) under `flask run --debug` answers anyone who triggers
-// it with Werkzeug's traceback page: the source lines around the fault, every file path down the stack, the
-// exception's message, and the debugger's console with the secret its commands need. Every server without
+// Behaviour: a bug in a route (an unhandled exception) under `flask run --debug` shows anyone who triggers it
+// the source lines around the fault, every file path down the stack and the debugger's console, on Werkzeug's
+// traceback page (with the exception's message and the secret the console's commands need). Every server without
 // debug mode answers the same fault with a plain 500 that names no file, line, variable or version, and
 // writes the traceback to its own log, where only the operator reads it.
 import { expect, test } from '../fixtures/test.js';
