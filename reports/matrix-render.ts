@@ -106,7 +106,8 @@ export function renderMarkdown(matrix: Matrix): string {
   return `${lines.join('\n')}\n`;
 }
 
-export function renderHtml(matrix: Matrix): string {
+/** @param benchPage a relative link to the load run's page (npm run bench), where one exists */
+export function renderHtml(matrix: Matrix, benchPage?: string): string {
   const names = matrix.stacks.map((s) => s.name);
   const header = matrix.stacks
     .map((s) => `<th scope="col"><span class="stack">${escapeHtml(s.name)}</span><span class="sub">${escapeHtml(s.title)}</span></th>`)
@@ -186,7 +187,7 @@ ${body}
 </style></head>
 <body>
 <h1>http-test: what changes between the stacks</h1>
-<div class="meta">${escapeHtml(summary(matrix))}. Cells measured by earlier runs stay, faded and dated, until a run measures them again (<code>npm run matrix:reset</code> starts afresh).</div>
+<div class="meta">${escapeHtml(summary(matrix))}. Cells measured by earlier runs stay, faded and dated, until a run measures them again (<code>npm run matrix:reset</code> starts afresh).${benchPage ? ` Under load: <a href="${escapeHtml(benchPage)}">requests per second, latency and cost per stack</a> (<code>npm run bench</code>).` : ''}</div>
 ${failed.length ? `<h2>Failed</h2><ul class="failures">${failed.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : ''}
 <h2>What differs between the stacks</h2>
 <ul class="findings">${findings(matrix).map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>

@@ -85,7 +85,8 @@ export default class MatrixReporter implements Reporter {
     mkdirSync(matrixDir, { recursive: true });
     writeFileSync(file, `${JSON.stringify(matrix, null, 2)}\n`);
     writeFileSync(path.join(matrixDir, 'matrix.md'), renderMarkdown(matrix));
-    writeFileSync(path.join(matrixDir, 'index.html'), renderHtml(matrix));
+    const benchPage = path.join('reports', 'bench', 'index.html');
+    writeFileSync(path.join(matrixDir, 'index.html'), renderHtml(matrix, existsSync(benchPage) ? path.relative(matrixDir, benchPage) : undefined));
     process.stdout.write(`\nhttp-test: comparison matrix: ${path.join(matrixDir, 'index.html')} (also matrix.md, matrix.json)\n`);
   }
 

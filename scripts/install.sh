@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the suite needs on a Debian machine with Node.js, then says what it chose:
 #   - Debian packages: docker.io, docker-compose (unless `docker compose` v2 exists), debootstrap, chromium,
-#     openssl (the nginx stack's TLS certificate is made at run time)
+#     openssl (the nginx stack's TLS certificate is made at run time), wrk (the load run's yardstick)
 #   - a running Docker engine (starts dockerd in the background if none answers; see HTTP_TEST_DOCKERD_PIDFILE)
 #   - npm dependencies (npm ci)
 #   - images: the official python:3.12-slim and nginx:alpine when they can be pulled; otherwise the offline
@@ -26,6 +26,7 @@ if ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v chromium >/dev/null || missing+=(chromium)
 command -v openssl >/dev/null || missing+=(openssl)
+command -v wrk >/dev/null || missing+=(wrk)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   "${sudo_cmd[@]}" apt-get update -qq
