@@ -23,7 +23,7 @@ export function orderingLines(file: BenchFile, previous: BenchFile | undefined):
     if (verdict.same) return `${endpoint.title}, 64 connections: same ordering of the stacks as the previous run.`;
     const pairs = verdict.swapped.map(([a, b]) => `${a}/${b}`).join(', ');
     return verdict.withinSpread
-      ? `${endpoint.title}, 64 connections: ${pairs} swapped places, within the spread of the runs (their min–max ranges overlap).`
+      ? `${endpoint.title}, 64 connections: ${pairs} swapped places, within the spread (their rates over the runs of both overlap).`
       : `${endpoint.title}, 64 connections: ${pairs} swapped places beyond the spread: a finding, not noise.`;
   });
 }

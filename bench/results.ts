@@ -88,8 +88,9 @@ export function ordering(file: BenchFile, endpoint: Endpoint['id'], connections:
 export type OrderVerdict = { same: true } | { same: false; withinSpread: boolean; swapped: [string, string][] };
 
 /**
- * Whether this run ranks the stacks as the previous one did on a point. Where it does not, each swapped pair
- * is within the spread if the two stacks' min–max ranges overlap in either run (a coin toss, not a finding).
+ * Whether this run ranks the stacks as the previous one did on a point. Where it does not, a swapped pair is
+ * within the spread if the two stacks' ranges overlap over the runs of both (each stack's lowest to highest
+ * rate in either run): short runs on a shared machine vary from run to run more than within one.
  */
 export function compareOrdering(now: BenchFile, previous: BenchFile, endpoint: Endpoint['id'], connections: number): OrderVerdict {
   const a = ordering(now, endpoint, connections);
@@ -102,12 +103,17 @@ export function compareOrdering(now: BenchFile, previous: BenchFile, endpoint: E
       const [x, y] = [common[i] ?? '', common[j] ?? ''];
       if (b.indexOf(x) > b.indexOf(y)) swapped.push([x, y]);
     }
-  const overlaps = (file: BenchFile, x: string, y: string) => {
-    const px = file.stacks.find((s) => s.stack === x);
-    const py = file.stacks.find((s) => s.stack === y);
-    const rx = px && findPoint(px, endpoint, connections)?.rps;
-    const ry = py && findPoint(py, endpoint, connections)?.rps;
+  const rangeOf = (stack: string): Spread | undefined => {
+    const both = [now, previous].flatMap((file) => {
+      const bench = file.stacks.find((s) => s.stack === stack);
+      const point = bench && findPoint(bench, endpoint, connections);
+      return point ? [point.rps.min, point.rps.max] : [];
+    });
+    return both.length ? spread(both) : undefined;
+  };
+  const overlap = (x: string, y: string) => {
+    const [rx, ry] = [rangeOf(x), rangeOf(y)];
     return !!rx && !!ry && rx.min <= ry.max && ry.min <= rx.max;
   };
-  return { same: false, withinSpread: swapped.every(([x, y]) => overlaps(now, x, y) || overlaps(previous, x, y)), swapped };
+  return { same: false, withinSpread: swapped.every(([x, y]) => overlap(x, y)), swapped };
 }
