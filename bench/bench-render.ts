@@ -6,11 +6,13 @@
  */
 import { connectionLevels, endpoints } from './plan.js';
 import { compareOrdering, findPoint, type BenchFile, type Spread, type StackBench } from './results.js';
+import { escapeHtml, pageStart } from '../reports/html-page.js';
 
 const colours = ['#3366cc', '#dc3912', '#ff9900', '#109618', '#990099', '#0099c6', '#dd4477'];
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 const number = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en') : n >= 10 ? n.toFixed(1) : n.toFixed(2));
+/** autocannon times in whole milliseconds: 0 is under one. */
+const ms = (n: number) => (n < 1 ? '<1' : number(n));
 const range = (s: Spread) => (s.min === s.max ? number(s.median) : `${number(s.median)} (${number(s.min)}–${number(s.max)})`);
 const memory = (stack: StackBench, which: 'idle' | 'underLoad') => stack.cost[which].reduce((t, c) => t + c.memoryMiB, 0);
 const cpu = (stack: StackBench) => stack.cost.underLoad.reduce((t, c) => t + c.cpuPercent, 0);
@@ -78,7 +80,7 @@ function figuresTable(file: BenchFile, endpointId: (typeof endpoints)[number]['i
     .map((s) => {
       const cells = connectionLevels.map((c) => {
         const p = findPoint(s, endpointId, c);
-        return p ? `<td>${range(p.rps)}<div class="sub">p50/p90/p99 ${number(p.p50.median)}/${number(p.p90.median)}/${number(p.p99.median)} ms · generator ${p.generatorCores.toFixed(2)} core${p.errors + p.timeouts + p.non2xx ? ` · errors ${p.errors}, timeouts ${p.timeouts}, non-2xx ${p.non2xx}` : ''}</div></td>` : '<td>–</td>';
+        return p ? `<td>${range(p.rps)}<div class="sub">p50/p90/p99 ${ms(p.p50.median)}/${ms(p.p90.median)}/${ms(p.p99.median)} ms · generator ${p.generatorCores.toFixed(2)} core${p.errors + p.timeouts + p.non2xx ? ` · errors ${p.errors}, timeouts ${p.timeouts}, non-2xx ${p.non2xx}` : ''}</div></td>` : '<td>–</td>';
       });
       return `<tr><th scope="row">${escapeHtml(s.stack)}</th>${cells.join('')}</tr>`;
     })
@@ -99,12 +101,7 @@ export function renderHtml(file: BenchFile, previous: BenchFile | undefined): st
     .map((s) => `<tr><th scope="row">${escapeHtml(s.stack)}</th><td>${s.yardstick ? `${s.yardstick.endpoint} ×${s.yardstick.connections}: autocannon ${number(s.yardstick.autocannon)}, wrk ${number(s.yardstick.wrk)} requests/s → ${s.yardstick.ratio.toFixed(2)}` : 'wrk not installed'}</td><td>${s.cacheable.reachedApp} of ${s.cacheable.sent}</td><td>${Object.entries(s.workersBooted).map(([r, n]) => `${escapeHtml(r)} ${n}`).join(', ') || '–'}</td></tr>`)
     .join('');
   const bound = generatorBound(file);
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>http-test: under load</title>
-<style>
-  body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px; color: #1d2330; background: #f6f7f9; }
-  h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 22px 0 6px; }
+  return `${pageStart('http-test: under load', `  h2 { font-size: 17px; margin: 22px 0 6px; }
   .meta { color: #5b6475; margin-bottom: 12px; }
   .box { background: #fff; border: 1px solid #dde1e8; border-radius: 8px; padding: 8px 16px 8px 28px; }
   .charts { display: flex; flex-wrap: wrap; gap: 12px; } figure { margin: 0; background: #fff; border: 1px solid #dde1e8; border-radius: 8px; flex: 1 1 380px; max-width: 520px; }
@@ -115,7 +112,7 @@ export function renderHtml(file: BenchFile, previous: BenchFile | undefined): st
   .sub { color: #5b6475; font-size: 12px; }
   @media print { body { background: #fff; margin: 0; } figure, table { break-inside: avoid; } }
   @media (max-width: 640px) { body { margin: 10px; } th, td { padding: 5px; font-size: 12px; } }
-</style></head><body>
+`)}
 <h1>http-test: under load</h1>
 <div class="meta">${escapeHtml(file.machine)} · ${escapeHtml(file.generatedAt)} · each point ${file.stacks[0]?.points[0]?.runs.length ?? 0} runs (median, min–max) · <a href="../matrix/index.html">comparison matrix</a></div>
 <div class="box"><ul>
@@ -140,7 +137,7 @@ export function renderMarkdown(file: BenchFile, previous: BenchFile | undefined)
     for (const s of file.stacks) {
       const points = connectionLevels.map((c) => findPoint(s, e.id, c));
       const last = points[points.length - 1];
-      lines.push(`| ${s.stack} | ${points.map((p) => (p ? range(p.rps) : '–')).join(' | ')} | ${last ? number(last.p99.median) : '–'} | ${points.reduce((t, p) => t + (p ? p.errors + p.timeouts : 0), 0)} |`);
+      lines.push(`| ${s.stack} | ${points.map((p) => (p ? range(p.rps) : '–')).join(' | ')} | ${last ? ms(last.p99.median) : '–'} | ${points.reduce((t, p) => t + (p ? p.errors + p.timeouts : 0), 0)} |`);
     }
     lines.push('');
   }

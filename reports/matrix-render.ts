@@ -6,11 +6,11 @@
  */
 import { chapters, type FigureOf } from './chapters.js';
 import type { Cell, Matrix, Row } from './matrix-model.js';
+import { escapeHtml, pageStart } from './html-page.js';
 
 const mark = { passed: '✓', failed: '✗', skipped: '–', interrupted: '⏹' } as const;
 const icon = { passed: '✅', failed: '❌', skipped: '⏭', interrupted: '⏹' } as const;
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 const escapeMd = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 /** What an empty figure means, by the evidence it is: a learner reads "no cache in front", not "[(none), (none)]". */
@@ -132,13 +132,7 @@ ${body}
     .join('\n');
   const spread = spreadCharts(matrix, names);
   const failed = failures(matrix);
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>http-test: comparison matrix</title>
-<style>
-  body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px; color: #1d2330; background: #f6f7f9; }
-  h1 { font-size: 22px; margin: 0 0 4px; }
-  .meta { color: #5b6475; margin-bottom: 16px; }
+  return `${pageStart('http-test: comparison matrix', `  .meta { color: #5b6475; margin-bottom: 16px; }
   .findings, .failures { background: #fff; border: 1px solid #dde1e8; border-radius: 8px; padding: 8px 16px 8px 28px; }
   .failures { border-color: #f1b4ae; background: #fff6f5; }
   .findings li, .failures li { margin: 4px 0; }
@@ -184,8 +178,7 @@ ${body}
     tr, section h2, blockquote { break-inside: avoid; }
     td.differs, td.failed { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   }
-</style></head>
-<body>
+`)}
 <h1>http-test: what changes between the stacks</h1>
 <div class="meta">${escapeHtml(summary(matrix))}. Cells measured by earlier runs stay, faded and dated, until a run measures them again (<code>npm run matrix:reset</code> starts afresh).${benchPage ? ` Under load: <a href="${escapeHtml(benchPage)}">requests per second, latency and cost per stack</a> (<code>npm run bench</code>).` : ''}</div>
 ${failed.length ? `<h2>Failed</h2><ul class="failures">${failed.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : ''}
