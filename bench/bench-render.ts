@@ -80,7 +80,7 @@ function figuresTable(file: BenchFile, endpointId: (typeof endpoints)[number]['i
     .map((s) => {
       const cells = connectionLevels.map((c) => {
         const p = findPoint(s, endpointId, c);
-        return p ? `<td>${range(p.rps)}<div class="sub">p50/p90/p99 ${ms(p.p50.median)}/${ms(p.p90.median)}/${ms(p.p99.median)} ms · generator ${p.generatorCores.toFixed(2)} core${p.errors + p.timeouts + p.non2xx ? ` · errors ${p.errors}, timeouts ${p.timeouts}, non-2xx ${p.non2xx}` : ''}</div></td>` : '<td>–</td>';
+        return p ? `<td>${range(p.rps)}<div class="sub">p50/p90/p99 ${p.latencyIsFloor ? '≥ ' : ''}${ms(p.p50.median)}/${ms(p.p90.median)}/${ms(p.p99.median)} ms · generator ${p.generatorCores.toFixed(2)} core${p.errors + p.timeouts + p.non2xx ? ` · errors ${p.errors}, timeouts ${p.timeouts}, non-2xx ${p.non2xx}` : ''}</div></td>` : '<td>–</td>';
       });
       return `<tr><th scope="row">${escapeHtml(s.stack)}</th>${cells.join('')}</tr>`;
     })
@@ -117,6 +117,7 @@ export function renderHtml(file: BenchFile, previous: BenchFile | undefined): st
 <div class="meta">${escapeHtml(file.machine)} · ${escapeHtml(file.generatedAt)} · each point ${file.stacks[0]?.points[0]?.runs.length ?? 0} runs (median, min–max) · <a href="../matrix/index.html">comparison matrix</a></div>
 <div class="box"><ul>
 ${orderingLines(file, previous).map((l) => `<li>${escapeHtml(l)}</li>`).join('\n')}
+<li>Latencies marked ≥ are a floor: the slowest answers took about a run's length, and a request still queued when a run ends is never timed.</li>
 <li>${bound.length ? `Generator-bound (autocannon used ≥ 0.9 of a core, or reached less than ${yardstickTarget} of wrk's rate on that stack and this point is near what it reached: the server may do more): ${escapeHtml(bound.join(', '))}.` : `No point was generator-bound (autocannon used less than 0.9 of a core on every one, and reached at least ${yardstickTarget} of wrk's rate on every stack's fastest point).`}</li>
 </ul></div>
 ${sections}
@@ -131,13 +132,14 @@ export function renderMarkdown(file: BenchFile, previous: BenchFile | undefined)
   const lines = [`# http-test: under load`, '', `${file.machine}, ${file.generatedAt}. Requests per second: median of the runs (min–max); p99 in ms.`, ''];
   for (const line of orderingLines(file, previous)) lines.push(`- ${line}`);
   const bound = generatorBound(file);
-  lines.push(`- ${bound.length ? `Generator-bound: ${bound.join(', ')}.` : 'No point was generator-bound.'}`, '');
+  lines.push(`- ${bound.length ? `Generator-bound: ${bound.join(', ')}.` : 'No point was generator-bound.'}`);
+  lines.push("- Latencies marked ≥ are a floor: a request still queued when a run ends is never timed.", '');
   for (const e of endpoints) {
     lines.push(`## ${e.title}`, '', `| stack | ${connectionLevels.map((c) => `${c} conn. req/s`).join(' | ')} | p99 at 64 | errors+timeouts |`, `|---|${connectionLevels.map(() => '---').join('|')}|---|---|`);
     for (const s of file.stacks) {
       const points = connectionLevels.map((c) => findPoint(s, e.id, c));
       const last = points[points.length - 1];
-      lines.push(`| ${s.stack} | ${points.map((p) => (p ? range(p.rps) : '–')).join(' | ')} | ${last ? ms(last.p99.median) : '–'} | ${points.reduce((t, p) => t + (p ? p.errors + p.timeouts : 0), 0)} |`);
+      lines.push(`| ${s.stack} | ${points.map((p) => (p ? range(p.rps) : '–')).join(' | ')} | ${last ? `${last.latencyIsFloor ? '≥ ' : ''}${ms(last.p99.median)}` : '–'} | ${points.reduce((t, p) => t + (p ? p.errors + p.timeouts : 0), 0)} |`);
     }
     lines.push('');
   }

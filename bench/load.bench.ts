@@ -36,7 +36,7 @@ test('Under load: requests per second, latency and cost as concurrency grows', a
           // behind them means the next run starts on an empty server.
           await probe.attempt(probe.route('health'), { timeoutMs: 30_000 });
         }
-        measured.push(pointOf(endpoint.id, connections, runs));
+        measured.push(pointOf(endpoint.id, connections, runs, secondsPerRun));
       }
     });
   }

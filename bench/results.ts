@@ -26,6 +26,11 @@ export interface Point {
   non2xx: number;
   /** The most of one core the generator used in any run of the point: near 1.0, the figure is its limit. */
   generatorCores: number;
+  /**
+   * A request still queued when its run ends is never timed, so where the slowest answers take about a run's
+   * length the latencies are a floor, not the figure (a server that queues more than a run's worth).
+   */
+  latencyIsFloor: boolean;
 }
 
 export interface StackBench {
@@ -56,7 +61,10 @@ export function spread(values: number[]): Spread {
   return { median, min: sorted[0] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
 }
 
-export function pointOf(endpoint: Endpoint['id'], connections: number, runs: Run[]): Point {
+/** Slowest answers within this share of the run's length: the latency figures are a floor. */
+const censoredShare = 0.8;
+
+export function pointOf(endpoint: Endpoint['id'], connections: number, runs: Run[], secondsPerRun: number): Point {
   const sum = (pick: (r: Run) => number) => runs.reduce((total, r) => total + pick(r), 0);
   return {
     endpoint,
@@ -70,6 +78,7 @@ export function pointOf(endpoint: Endpoint['id'], connections: number, runs: Run
     timeouts: sum((r) => r.timeouts),
     non2xx: sum((r) => r.non2xx),
     generatorCores: Math.max(...runs.map((r) => r.generatorCores)),
+    latencyIsFloor: runs.some((r) => r.p99 >= censoredShare * secondsPerRun * 1000),
   };
 }
 
