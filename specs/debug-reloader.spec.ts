@@ -3,6 +3,7 @@
 // second): such a request gets no answer at all, the next one a fresh process with empty memory.
 // No other server watches its files: the same change leaves their processes, and the request in flight,
 // alone (code changes reach them only when they are restarted on purpose).
+import { sleep } from '../fixtures/http.js';
 import { expect, test } from '../fixtures/test.js';
 
 /** Long enough that the change (after `changeAfterMs`) and the watcher's next poll fall inside it. */
@@ -27,7 +28,7 @@ test('Under --debug a changed source file restarts the app and cuts the request 
 
   const inFlight = probe.attempt(probe.route('sleep', { s: inFlightSeconds }), { timeoutMs: (inFlightSeconds + 10) * 1000 }).then((o) => ({ ...o, endedAt: performance.now() }));
   const changedAt = await test.step(`change ${sourceFile} while a ${inFlightSeconds} s request is in flight`, async () => {
-    await new Promise((resolve) => setTimeout(resolve, changeAfterMs));
+    await sleep(changeAfterMs);
     await Promise.all(replicas.map((r) => stack.exec(r, ['touch', sourceFile])));
     return performance.now();
   });

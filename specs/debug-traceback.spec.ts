@@ -3,6 +3,7 @@
 // traceback page (with the exception's message and the secret the console's commands need). Every server without
 // debug mode answers the same fault with a plain 500 that names no file, line, variable or version, and
 // writes the traceback to its own log, where only the operator reads it.
+import { failingSourceLine } from '../fixtures/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
 import { secretOf } from '../fixtures/werkzeug-debugger.js';
 import { debugModeOf } from '../porting/debug-mode.js';
@@ -11,7 +12,7 @@ import { debugModeOf } from '../porting/debug-mode.js';
 const giveaways: Record<string, RegExp> = {
   'traceback': /Traceback|ZeroDivisionError|division by zero/,
   'file path': /\/srv\/app\/|\.py\b/,
-  'source line': /order_total \/ items/,
+  'source line': failingSourceLine,
   'debugger console': /__debugger__=yes/,
   'debugger secret': /SECRET = "/,
   'software version': /\b(werkzeug|gunicorn|python|nginx|flask)\/\d/i,
@@ -28,7 +29,6 @@ test('An exception shows its source and a console only under --debug; every othe
   evidence.record('files named', [...new Set([...page.matchAll(/<cite class="filename">"([^"]+)"/g)].map((m) => m[1] ?? ''))]);
 
   const debugMode = await test.step("the debugger's own script, asked of the same server", () => debugModeOf(() => stack.baseURL));
-  const servesDebugger = debugMode.on;
   evidence.record('debugger script', debugMode.detail);
 
   const logged = await test.step('where the traceback went instead', async () => (await stack.appLogs(since)).some((log) => /ZeroDivisionError/.test(log)));
@@ -40,10 +40,10 @@ test('An exception shows its source and a console only under --debug; every othe
       expect.arrayContaining(['traceback', 'file path', 'source line', 'debugger console', 'debugger secret']),
     );
     expect(secretOf(page), 'the page carries the secret the console commands need').toMatch(/^\w{10,}$/);
-    expect(servesDebugger, "the debugger serves its own JavaScript under any path").toBe(true);
+    expect(debugMode.on, "the debugger serves its own JavaScript under any path").toBe(true);
   } else {
     expect(shown, 'the plain 500 names no file, line, variable or version').toEqual([]);
-    expect(servesDebugger, 'no debugger script is served where debug mode is off').toBe(false);
+    expect(debugMode.on, 'no debugger script is served where debug mode is off').toBe(false);
     expect(logged, "the traceback is in the server's log, for the operator").toBe(true);
   }
 });
