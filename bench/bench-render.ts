@@ -4,7 +4,7 @@
  * the generator can be trusted, and whether the stacks ranked as in the previous run. One self-contained
  * page in the comparison matrix's style (no scripts, no external assets), and the same as Markdown.
  */
-import { connectionLevels, endpoints } from './plan.js';
+import { connectionLevels, endpoints, mostConnections } from './plan.js';
 import { compareOrdering, findPoint, type BenchFile, type Spread, type StackBench } from './results.js';
 import { escapeHtml, pageStart } from '../reports/html-page.js';
 
@@ -17,16 +17,17 @@ const range = (s: Spread) => (s.min === s.max ? number(s.median) : `${number(s.m
 const memory = (stack: StackBench, which: 'idle' | 'underLoad') => stack.cost[which].reduce((t, c) => t + c.memoryMiB, 0);
 const cpu = (stack: StackBench) => stack.cost.underLoad.reduce((t, c) => t + c.cpuPercent, 0);
 
-/** The verdict on the stacks' order at 64 connections for every endpoint, against the previous run. */
+/** The verdict on the stacks' order at the most connections for every endpoint, against the previous run. */
 export function orderingLines(file: BenchFile, previous: BenchFile | undefined): string[] {
   if (!previous || previous.stacks.length < 2) return ['No previous run with two or more stacks to compare the ordering with.'];
   return endpoints.map((endpoint) => {
-    const verdict = compareOrdering(file, previous, endpoint.id, 64);
-    if (verdict.same) return `${endpoint.title}, 64 connections: same ordering of the stacks as the previous run.`;
+    const verdict = compareOrdering(file, previous, endpoint.id, mostConnections);
+    const where = `${endpoint.title}, ${mostConnections} connections`;
+    if (verdict.same) return `${where}: same ordering of the stacks as the previous run.`;
     const pairs = verdict.swapped.map(([a, b]) => `${a}/${b}`).join(', ');
     return verdict.withinSpread
-      ? `${endpoint.title}, 64 connections: ${pairs} swapped places, within the spread (their rates over the runs of both overlap).`
-      : `${endpoint.title}, 64 connections: ${pairs} swapped places beyond the spread: a finding, not noise.`;
+      ? `${where}: ${pairs} swapped places, within the spread (their rates over the runs of both overlap).`
+      : `${where}: ${pairs} swapped places beyond the spread: a finding, not noise.`;
   });
 }
 
@@ -135,7 +136,7 @@ export function renderMarkdown(file: BenchFile, previous: BenchFile | undefined)
   lines.push(`- ${bound.length ? `Generator-bound: ${bound.join(', ')}.` : 'No point was generator-bound.'}`);
   lines.push("- Latencies marked ≥ are a floor: a request still queued when a run ends is never timed.", '');
   for (const e of endpoints) {
-    lines.push(`## ${e.title}`, '', `| stack | ${connectionLevels.map((c) => `${c} conn. req/s`).join(' | ')} | p99 at 64 | errors+timeouts |`, `|---|${connectionLevels.map(() => '---').join('|')}|---|---|`);
+    lines.push(`## ${e.title}`, '', `| stack | ${connectionLevels.map((c) => `${c} conn. req/s`).join(' | ')} | p99 at ${mostConnections} | errors+timeouts |`, `|---|${connectionLevels.map(() => '---').join('|')}|---|---|`);
     for (const s of file.stacks) {
       const points = connectionLevels.map((c) => findPoint(s, e.id, c));
       const last = points[points.length - 1];

@@ -7,9 +7,10 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { stackNames, stacks } from '../fixtures/stacks.js';
+import { isStackName, stackNames, stacks } from '../fixtures/stacks.js';
 import { renderHtml, renderMarkdown } from './bench-render.js';
-import { findPoint, type BenchFile, type StackBench } from './results.js';
+import { mostConnections } from './plan.js';
+import { benchAttachmentName, findPoint, type BenchFile, type StackBench } from './results.js';
 
 export const benchDir = path.join('reports', 'bench');
 
@@ -24,9 +25,10 @@ function read(file: string): BenchFile | undefined {
 
 /** Cross-stack: the static file from nginx's disk beats every stack where the app serves it. */
 export function staticFileVerdict(file: BenchFile): string | undefined {
-  const fromDisk = file.stacks.filter((s) => stacks[s.stack as keyof typeof stacks]?.staticServedBy === 'nginx');
-  const fromApp = file.stacks.filter((s) => stacks[s.stack as keyof typeof stacks]?.staticServedBy === 'app');
-  const rps = (s: StackBench) => findPoint(s, 'static-64k', 64)?.rps.median ?? 0;
+  const servedBy = (s: StackBench) => (isStackName(s.stack) ? stacks[s.stack].staticServedBy : undefined);
+  const fromDisk = file.stacks.filter((s) => servedBy(s) === 'nginx');
+  const fromApp = file.stacks.filter((s) => servedBy(s) === 'app');
+  const rps = (s: StackBench) => findPoint(s, 'static-64k', mostConnections)?.rps.median ?? 0;
   for (const n of fromDisk)
     for (const a of fromApp)
       if (rps(n) <= rps(a)) return `expected nginx to serve the 64 KiB static file faster than any WSGI server: ${n.stack} ${Math.round(rps(n))} requests/s, ${a.stack} ${Math.round(rps(a))}`;
@@ -42,11 +44,11 @@ export default class BenchReporter implements Reporter {
   }
 
   onTestEnd(_test: TestCase, result: TestResult): void {
-    const body = result.attachments.find((a) => a.name === 'bench')?.body;
+    const body = result.attachments.find((a) => a.name === benchAttachmentName)?.body;
     if (body) this.measured.push(JSON.parse(body.toString('utf8')) as StackBench);
   }
 
-  async onEnd(_result: FullResult): Promise<{ status?: FullResult["status"] } | undefined> {
+  async onEnd(_result: FullResult): Promise<{ status?: FullResult['status'] } | undefined> {
     if (this.measured.length === 0) return undefined;
     mkdirSync(benchDir, { recursive: true });
     const current = path.join(benchDir, 'bench.json');

@@ -6,6 +6,8 @@ import type { ProbeClient } from '../fixtures/probe-client.js';
 
 /** Open connections, each sending its next request as soon as the last one is answered. */
 export const connectionLevels = [1, 8, 64] as const;
+/** The highest level: where expectations are checked, stacks ranked and the yardstick and cost measured. */
+export const mostConnections = connectionLevels[connectionLevels.length - 1] ?? 64;
 /** Runs per point: the page shows their spread, not one number. */
 export const runsPerPoint = 3;
 /** Seconds per run (autocannon's `duration`); with the drain after each, the whole bench stays bounded. */

@@ -7,6 +7,9 @@ import type { Run } from './load-generator.js';
 import type { ContainerCost } from './container-cost.js';
 import type { Endpoint } from './plan.js';
 
+/** The attachment that carries a stack's StackBench from the bench test to the bench reporter. */
+export const benchAttachmentName = 'bench';
+
 export interface Spread {
   median: number;
   min: number;
