@@ -1,7 +1,8 @@
 import { readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { defineConfig } from '@playwright/test';
-import { readSettings, SettingsError, type Settings } from './fixtures/settings.js';
+import { forwardProxy } from './fixtures/forward-proxy/office.js';
+import { forwardProxyStack, readSettings, SettingsError, type Settings } from './fixtures/settings.js';
 import { stacks } from './fixtures/stacks.js';
 import type { StackOptions } from './fixtures/test.js';
 
@@ -24,6 +25,13 @@ if (!process.env.TEST_WORKER_INDEX) rmSync(allureResultsDir, { recursive: true, 
 const asRoot = os.userInfo().uid === 0;
 const eachFileAlone = process.env.HTTP_TEST_EACH_FILE_ALONE === '1';
 const specFiles = readdirSync('./specs').filter((f) => f.endsWith('.spec.ts')).sort();
+// The forward proxy's specs (specs/forward-proxy/) run on its own stack only: it is not a way to run the app.
+const forwardProxySpecs = `${forwardProxyStack}/**/*.spec.ts`;
+const forwardProxyProjects = settings.forwardProxy
+  ? eachFileAlone
+    ? readdirSync(`./specs/${forwardProxyStack}`).filter((f) => f.endsWith('.spec.ts')).sort().map((file) => ({ name: `${forwardProxyStack}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: `${forwardProxyStack}/${file}`, metadata: { title: forwardProxy.title }, use: { stackName: forwardProxyStack } }))
+    : [{ name: forwardProxyStack, testMatch: forwardProxySpecs, metadata: { title: forwardProxy.title } }]
+  : [];
 
 export default defineConfig<object, StackOptions>({
   testDir: './specs',
@@ -58,15 +66,19 @@ export default defineConfig<object, StackOptions>({
         }
       : {},
   },
-  projects: eachFileAlone
-    ? // The order check (scripts/check-order.sh): a project per stack and spec file, so every file runs first
-      // on a stack of its own. Reports still group by stack (the `stackName` option).
-      settings.stacks.flatMap((name) =>
-        specFiles.map((file) => ({ name: `${name}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: file, metadata: { title: stacks[name].title }, use: { stackName: name } })),
-      )
-    : settings.stacks.map((name) => ({
-        name,
-        metadata: { title: stacks[name].title },
-        use: { stackName: name },
-      })),
+  projects: [
+    ...(eachFileAlone
+      ? // The order check (scripts/check-order.sh): a project per stack and spec file, so every file runs first
+        // on a stack of its own. Reports still group by stack (the `stackName` option).
+        settings.stacks.flatMap((name) =>
+          specFiles.map((file) => ({ name: `${name}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: file, metadata: { title: stacks[name].title }, use: { stackName: name } })),
+        )
+      : settings.stacks.map((name) => ({
+          name,
+          testIgnore: forwardProxySpecs,
+          metadata: { title: stacks[name].title },
+          use: { stackName: name },
+        }))),
+    ...forwardProxyProjects,
+  ],
 });

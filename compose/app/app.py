@@ -114,6 +114,8 @@ def info():
             "x_forwarded_proto": request.headers.get("X-Forwarded-Proto"),
             "x_forwarded_host": request.headers.get("X-Forwarded-Host"),
             "x_real_ip": request.headers.get("X-Real-IP"),
+            # A proxy's own name and version (squid adds it; nginx does not).
+            "via": request.headers.get("Via"),
         },
         python=sys.version.split()[0],
         flask=_flask_version(),
