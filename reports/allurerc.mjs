@@ -2,10 +2,11 @@
 // results stand side by side (each test carries a `stack` label, set by fixtures/test.ts).
 import { defineConfig } from 'allure';
 
-const stackNames = ['dev', 'dev-nothreads', 'dev-debug', 'gunicorn', 'nginx'];
+// fixtures/stacks.ts's stackNames, then the forward proxy (fixtures/forward-proxy/office.ts).
+const stackNames = ['dev', 'dev-nothreads', 'dev-debug', 'gunicorn', 'nginx', 'forward-proxy'];
 
 export default defineConfig({
-  name: 'http-test: Flask dev server vs Gunicorn vs nginx',
+  name: 'http-test: Flask dev server vs Gunicorn vs nginx (and a forward proxy)',
   output: './reports/allure-report',
   // Kept between runs (git-ignored) so trends show: flaky, slower, newly failing.
   historyPath: './reports/allure-history.jsonl',

@@ -16,6 +16,19 @@ export interface Chapter {
   specs: string[];
   /** One sentence of what was measured, or undefined while its figures are missing. */
   truth: (figure: FigureOf) => string | undefined;
+  /** A table of questions answered side by side for two subjects, each answer built from measured figures. */
+  comparison?: Comparison;
+}
+
+export interface Comparison {
+  /** The two subjects, e.g. the forward proxy and the reverse proxy. */
+  columns: [string, string];
+  rows: { question: string; answers: [(figure: FigureOf) => string | undefined, (figure: FigureOf) => string | undefined] }[];
+}
+
+/** "text (figure)" where the figure was measured, else undefined: a comparison cell says only what a spec measured. */
+function measured(figure: string | undefined, text: (figure: string) => string): string | undefined {
+  return figure === undefined ? undefined : text(figure);
 }
 
 /** `a on dev, b on gunicorn` for the stacks that have the figure; undefined if none has. */
@@ -56,6 +69,65 @@ export const chapters: Chapter[] = [
       const plain = across(figure, 'debug-traceback', 'An exception shows', ['gunicorn', 'nginx']);
       if (!page || !ran) return undefined;
       return `Under --debug a failing route showed anyone its ${page}; with the PIN from the log the console ran ${ran}${forged ? `, and another machine that sent Host: 127.0.0.1 got the ${forged}` : ''}.${plain ? ` Without debug mode the same fault's 500 showed ${plain}.` : ''}`;
+    },
+  },
+  {
+    id: 'forward-proxy',
+    title: 'Forward proxy: the office side (squid), and the reverse proxy beside it',
+    claim:
+      'The notes: a (forward) proxy "sends requests to web servers on behalf of the PCs in the network". Its merits: "cache: a second access is fast"; "user authentication: only certain PCs in the network may reach the web"; "filtering: sites that must not be seen can be blocked"; "virus protection: received content can be checked for viruses"; "anonymity: the proxy accesses the web servers outside, so the network\'s IP addresses are hidden."',
+    specs: ['proxy-configured-by-client', 'proxy-cache', 'proxy-authentication', 'proxy-filtering', 'proxy-virus-scan', 'proxy-anonymity', 'proxy-https-tunnel'],
+    truth: (figure) => {
+      const fp = 'forward-proxy';
+      const cache = figure('proxy-cache', 'A second office machine', fp);
+      const auth = [figure('proxy-authentication', 'Without credentials', fp), figure('proxy-authentication', 'A wrong password', fp)];
+      const virus = figure('proxy-virus-scan', 'The EICAR test file', fp);
+      const anonymous = figure('proxy-anonymity', 'An anonymous proxy', fp);
+      const tunnel = figure('proxy-https-tunnel', 'Through the tunnel nothing is scanned', fp);
+      if (!cache || !virus) return undefined;
+      return `Two office machines fetching one page got X-Cache ${cache}; ${auth[0] ? `no credentials got ${auth[0]}, a wrong password ${auth[1] ?? '?'}; ` : ''}the EICAR test file got ${virus}${anonymous ? `; through the anonymous proxy the site saw ${anonymous}` : ''}. All of it stops at HTTPS: through the CONNECT tunnel the same file arrived (http / https: ${tunnel ?? '?'}).`;
+    },
+    comparison: {
+      columns: ['forward proxy (squid, the office\'s)', 'reverse proxy (nginx, the site\'s)'],
+      rows: [
+        {
+          question: 'Who configures it',
+          answers: [
+            (f) => measured(f('proxy-configured-by-client', 'Only a browser configured', 'forward-proxy'), (v) => `Each client (browser proxy setting). With / without it: ${v}.`),
+            (f) => measured(f('server-selection', 'The Vue page and its assets', 'nginx'), (v) => `Nobody on the client side: the client asks the site's address and nginx picks who answers (page / asset / API: ${v}).`),
+          ],
+        },
+        {
+          question: 'Whose addresses it hides, from whom',
+          answers: [
+            (f) =>
+              measured(f('proxy-anonymity', 'An anonymous proxy', 'forward-proxy'), (v) => `The clients', from the sites, only when told to: by default ${f('proxy-anonymity', 'By default', 'forward-proxy') ?? '?'}; anonymous: ${v}.`),
+            (f) =>
+              measured(f('hiding-internals', 'No answer', 'nginx'), (v) => `The app servers', from the clients: answers revealing an internal address or version: ${v}. The app still learns the client's address (X-Forwarded-For: ${f('headers', 'Behind a proxy', 'nginx') ?? '?'}).`),
+          ],
+        },
+        {
+          question: 'What it caches, for whom',
+          answers: [
+            (f) => measured(f('proxy-cache', 'A second office machine', 'forward-proxy'), (v) => `Any site's cacheable answers, for every user in the office: two machines, X-Cache ${v}.`),
+            (f) => measured(f('caching', 'A repeated cacheable request', 'nginx'), (v) => `Its own app's answers, for every visitor: three requests, ${v}.`),
+          ],
+        },
+        {
+          question: 'Who it authenticates',
+          answers: [
+            (f) => measured(f('proxy-authentication', "The run's user", 'forward-proxy'), (v) => `The office's users, before anything leaves: no credentials ${f('proxy-authentication', 'Without credentials', 'forward-proxy') ?? '?'}; right password ${v}; wrong ${f('proxy-authentication', 'A wrong password', 'forward-proxy') ?? '?'}.`),
+            (f) => measured(f('rate-limiting', 'A burst of logins', 'nginx'), (v) => `Nobody here (the app does its own login); nginx only limits login attempts per client address: served / refused ${v}.`),
+          ],
+        },
+        {
+          question: 'What a client must trust',
+          answers: [
+            (f) => measured(f('proxy-https-tunnel', 'A browser reaches an HTTPS site', 'forward-proxy'), (v) => `The proxy with its password (sent in Basic auth); for HTTPS the site's own certificate, through a tunnel the proxy cannot read: ${v}.`),
+            (f) => measured(f('ssl-offload', 'TLS ends at nginx', 'nginx'), (v) => `nginx's certificate: TLS ends there (${v}), and nginx reads everything on the app's behalf.`),
+          ],
+        },
+      ],
     },
   },
   {

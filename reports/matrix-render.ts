@@ -35,15 +35,42 @@ export function sameFigure(a: Cell, b: Cell): boolean {
   return cellText(a) === cellText(b);
 }
 
+interface ComparisonTable {
+  columns: [string, string];
+  rows: { question: string; answers: [string, string] }[];
+}
+
+interface ChapterGroup {
+  id: string;
+  title: string;
+  claim: string;
+  truth: string | undefined;
+  /** Side by side, where the chapter has a comparison: every answer from measured figures, "not measured yet" otherwise. */
+  comparison: ComparisonTable | undefined;
+  rows: Row[];
+  /** The stacks that have a cell in this chapter: its table's columns (the forward proxy runs its own specs only). */
+  stacks: string[];
+}
+
+const notMeasured = 'not measured yet (run its specs)';
+
 /** The chapters that have rows in this matrix, in the notes' order, then "More" for any spec not placed. */
-function chapterGroups(matrix: Matrix): { id: string; title: string; claim: string; truth: string | undefined; rows: Row[] }[] {
+function chapterGroups(matrix: Matrix): ChapterGroup[] {
   const figure: FigureOf = (spec, titleStart, stack) => {
     const cell = matrix.rows.find((r) => r.spec === `${spec}.spec.ts` && r.title.startsWith(titleStart))?.cells[stack];
     return cell?.verdict === 'passed' ? cellText(cell) : undefined;
   };
-  const known = chapters.map((c) => ({ id: c.id, title: c.title, claim: c.claim, truth: c.truth(figure), rows: matrix.rows.filter((r) => r.chapter === c.id) }));
+  const stacksOf = (rows: Row[]) => matrix.stacks.map((s) => s.name).filter((name) => rows.some((r) => r.cells[name]));
+  const known = chapters.map((c) => {
+    const rows = matrix.rows.filter((r) => r.chapter === c.id);
+    const comparison: ComparisonTable | undefined = c.comparison && {
+      columns: c.comparison.columns,
+      rows: c.comparison.rows.map((r) => ({ question: r.question, answers: [r.answers[0](figure) ?? notMeasured, r.answers[1](figure) ?? notMeasured] })),
+    };
+    return { id: c.id, title: c.title, claim: c.claim, truth: c.truth(figure), comparison, rows, stacks: stacksOf(rows) };
+  });
   const more = matrix.rows.filter((r) => !chapters.some((c) => c.id === r.chapter));
-  return [...known, { id: 'more', title: 'More', claim: 'Behaviours beyond the notes\' chapters.', truth: undefined, rows: more }].filter((g) => g.rows.length > 0);
+  return [...known, { id: 'more', title: 'More', claim: 'Behaviours beyond the notes\' chapters.', truth: undefined, comparison: undefined, rows: more, stacks: stacksOf(more) }].filter((g) => g.rows.length > 0);
 }
 
 /**
@@ -85,7 +112,6 @@ function summary(matrix: Matrix): string {
 }
 
 export function renderMarkdown(matrix: Matrix): string {
-  const names = matrix.stacks.map((s) => s.name);
   const lines = ['# http-test: what changes between the stacks', '', summary(matrix), ''];
   const failed = failures(matrix);
   if (failed.length) lines.push('## Failed', '', ...failed.map((f) => `- ❌ ${escapeMd(f)}`), '');
@@ -93,6 +119,12 @@ export function renderMarkdown(matrix: Matrix): string {
   for (const group of chapterGroups(matrix)) {
     lines.push(`## ${group.title}`, '', `> ${escapeMd(group.claim)}`, '');
     if (group.truth) lines.push(`**Measured:** ${escapeMd(group.truth)}`, '');
+    if (group.comparison) {
+      lines.push(`| side by side | ${group.comparison.columns.map(escapeMd).join(' | ')} |`, '|---|---|---|');
+      for (const row of group.comparison.rows) lines.push(`| **${escapeMd(row.question)}** | ${row.answers.map(escapeMd).join(' | ')} |`);
+      lines.push('');
+    }
+    const names = group.stacks;
     lines.push(`| behaviour | ${names.join(' | ')} |`, `|---|${names.map(() => '---').join('|')}|`);
     for (const row of group.rows) {
       const cells = names.map((name) => {
@@ -109,12 +141,19 @@ export function renderMarkdown(matrix: Matrix): string {
 /** @param benchPage a relative link to the load run's page (npm run bench), where one exists */
 export function renderHtml(matrix: Matrix, benchPage?: string): string {
   const names = matrix.stacks.map((s) => s.name);
-  const header = matrix.stacks
-    .map((s) => `<th scope="col"><span class="stack">${escapeHtml(s.name)}</span><span class="sub">${escapeHtml(s.title)}</span></th>`)
-    .join('');
   const runStarted = earliestOfLastRun(matrix);
   const sections = chapterGroups(matrix)
     .map((group) => {
+      const names = group.stacks;
+      const header = matrix.stacks
+        .filter((s) => names.includes(s.name))
+        .map((s) => `<th scope="col"><span class="stack">${escapeHtml(s.name)}</span><span class="sub">${escapeHtml(s.title)}</span></th>`)
+        .join('');
+      const comparison = group.comparison
+        ? `<table class="comparison"><thead><tr><th scope="col">side by side</th>${group.comparison.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${group.comparison.rows
+            .map((r) => `<tr><th scope="row">${escapeHtml(r.question)}</th>${r.answers.map((a) => `<td${a === notMeasured ? ' class="skipped"' : ''}>${escapeHtml(a)}</td>`).join('')}</tr>`)
+            .join('')}</tbody></table>`
+        : '';
       const body = group.rows
         .map((row) => {
           const first = names.map((n) => row.cells[n]).find((c) => c?.verdict === 'passed');
@@ -123,7 +162,7 @@ export function renderHtml(matrix: Matrix, benchPage?: string): string {
           return `<tr><th scope="row"><div class="title">${escapeHtml(row.title)}</div><div class="why">${escapeHtml(row.explanation)}</div><div class="file">${escapeHtml(row.spec)}</div>${chart}</th>${cells}</tr>`;
         })
         .join('\n');
-      return `<section><h2>${escapeHtml(group.title)}</h2><blockquote>${escapeHtml(group.claim)}</blockquote>${group.truth ? `<p class="truth"><b>Measured:</b> ${escapeHtml(group.truth)}</p>` : ''}
+      return `<section><h2>${escapeHtml(group.title)}</h2><blockquote>${escapeHtml(group.claim)}</blockquote>${group.truth ? `<p class="truth"><b>Measured:</b> ${escapeHtml(group.truth)}</p>` : ''}${comparison}
 <table><thead><tr><th scope="col">behaviour</th>${header}</tr></thead>
 <tbody>
 ${body}
@@ -138,6 +177,7 @@ ${body}
   .findings li, .failures li { margin: 4px 0; }
   blockquote { margin: 4px 0 6px; padding: 4px 12px; border-left: 3px solid #9aa6c2; color: #3d4658; font-style: italic; }
   .truth { margin: 4px 0 10px; }
+  table.comparison { margin-bottom: 12px; } table.comparison td { font-size: 14px; }
   table { table-layout: fixed; border-collapse: separate; border-spacing: 0; width: 100%; background: #fff; border: 1px solid #dde1e8; border-radius: 8px; overflow: hidden; }
   th, td { padding: 9px 11px; vertical-align: top; border-bottom: 1px solid #eceef2; text-align: left; }
   thead th { background: #283044; color: #fff; }

@@ -5,11 +5,12 @@
  * written as a self-contained HTML page, Markdown (for a CI job summary) and JSON, in reports/matrix/.
  * `npm run matrix:reset` starts it from empty.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { behaviourOf, firstSentence } from '../fixtures/behaviour.js';
 import { evidenceOf, formatItem } from '../fixtures/evidence.js';
+import { forwardProxyStack } from '../fixtures/settings.js';
 import { stackNames } from '../fixtures/stacks.js';
 import { chapterOf } from './chapters.js';
 import { failureHeadline, mergeMatrix, readMatrix, type Matrix, type Row, type Verdict } from './matrix-model.js';
@@ -76,11 +77,13 @@ export default class MatrixReporter implements Reporter {
     // `--list` and runs stopped before any test leave the last matrix as it was.
     if (this.rows.size === 0) return;
     const file = path.join(matrixDir, 'matrix.json');
+    // Spec files by name, in specs/ and its folders (specs/forward-proxy/): rows of deleted files go.
+    const specFiles = new Set(readdirSync(this.specDir, { recursive: true }).map((f) => path.basename(String(f))).filter((f) => f.endsWith('.spec.ts')));
     const matrix = mergeMatrix(
       readMatrix(file),
       { at: new Date().toISOString(), stacks: this.stacks, rows: [...this.rows.values()] },
-      (spec) => existsSync(path.join(this.specDir, spec)),
-      stackNames,
+      (spec) => specFiles.has(spec),
+      [...stackNames, forwardProxyStack],
     );
     mkdirSync(matrixDir, { recursive: true });
     writeFileSync(file, `${JSON.stringify(matrix, null, 2)}\n`);
