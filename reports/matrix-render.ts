@@ -162,7 +162,7 @@ export function renderHtml(matrix: Matrix, benchPage?: string): string {
           return `<tr><th scope="row"><div class="title">${escapeHtml(row.title)}</div><div class="why">${escapeHtml(row.explanation)}</div><div class="file">${escapeHtml(row.spec)}</div>${chart}</th>${cells}</tr>`;
         })
         .join('\n');
-      return `<section><h2>${escapeHtml(group.title)}</h2><blockquote>${escapeHtml(group.claim)}</blockquote>${group.truth ? `<p class="truth"><b>Measured:</b> ${escapeHtml(group.truth)}</p>` : ''}${comparison}
+      return `<section id="${escapeHtml(group.id)}"><h2>${escapeHtml(group.title)}</h2><blockquote>${escapeHtml(group.claim)}</blockquote>${group.truth ? `<p class="truth"><b>Measured:</b> ${escapeHtml(group.truth)}</p>` : ''}${comparison}
 <table><thead><tr><th scope="col">behaviour</th>${header}</tr></thead>
 <tbody>
 ${body}

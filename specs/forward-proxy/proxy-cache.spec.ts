@@ -6,6 +6,17 @@ import { randomUUID } from 'node:crypto';
 import type { Cached } from '../../fixtures/probe-client.js';
 import { expect, test } from '../../fixtures/forward-proxy/test.js';
 import { formatAccessLine } from '../../fixtures/forward-proxy/squid-log.js';
+import type { RunningForwardProxy } from '../../fixtures/forward-proxy/running-forward-proxy.js';
+import type { Evidence } from '../../fixtures/evidence.js';
+
+/** The site's access log: how many of the test's requests reached it (the ones the proxy did not answer). */
+async function expectRequestsAtSite(forwardProxy: RunningForwardProxy, key: string, since: Date, expected: number, evidence: Evidence): Promise<void> {
+  await test.step(`the site saw ${expected} request(s)`, async () => {
+    const atSite = await forwardProxy.originRequests('shop', key, since);
+    evidence.record('requests at the site', atSite.length);
+    expect(atSite.length, "requests in the site's access log").toBe(expected);
+  });
+}
 
 /** "HIT from office-proxy" → "HIT": squid's verdict, without its name. */
 const cacheVerdict = (header: string | string[] | undefined): string => String(header ?? '(none)').split(' ')[0] ?? '(none)';
@@ -27,11 +38,7 @@ test("A second office machine's visit to a cacheable page is answered by the pro
     evidence.record("squid's log", lines.map(formatAccessLine));
     expect(lines.map((l) => l.code), "squid's result codes").toEqual(['TCP_MISS', 'TCP_MEM_HIT']);
   });
-  await test.step('the site saw one request for two visits', async () => {
-    const atSite = await forwardProxy.originRequests('shop', key, since);
-    evidence.record('requests at the site', atSite.length);
-    expect(atSite.length, "requests in the site's access log").toBe(1);
-  });
+  await expectRequestsAtSite(forwardProxy, key, since, 1, evidence);
 });
 
 test('An answer marked no-store is fetched from the site on every visit', async ({ forwardProxy, shop, evidence }) => {
@@ -44,11 +51,7 @@ test('An answer marked no-store is fetched from the site on every visit', async 
   evidence.record('Cache-Control from the site', String(visits[0]?.headers['cache-control']));
   expect(verdicts, "squid's X-Cache header on each visit").toEqual(['MISS', 'MISS']);
   expect(new Set(visits.map((v) => (JSON.parse(v.body) as Cached).origin_id)).size, 'answers the site made').toBe(2);
-  await test.step('the site saw both visits', async () => {
-    const atSite = await forwardProxy.originRequests('shop', key, since);
-    evidence.record('requests at the site', atSite.length);
-    expect(atSite.length, "requests in the site's access log").toBe(2);
-  });
+  await expectRequestsAtSite(forwardProxy, key, since, 2, evidence);
 });
 
 test("A visit that asks for a fresh copy (a browser's reload) goes past the cache to the site", async ({ forwardProxy, shop, evidence }) => {
@@ -66,7 +69,5 @@ test("A visit that asks for a fresh copy (a browser's reload) goes past the cach
   expect(verdicts, "squid's X-Cache header: the reload is not answered from the cache").toEqual(['MISS', 'MISS', 'HIT']);
   const ids = visits.map((v) => (JSON.parse(v.body) as Cached).origin_id);
   expect(ids[2], 'the third visit gets the copy the reload fetched').toBe(ids[1]);
-  const atSite = await forwardProxy.originRequests('shop', key, since);
-  evidence.record('requests at the site', atSite.length);
-  expect(atSite.length, "requests in the site's access log").toBe(2);
+  await expectRequestsAtSite(forwardProxy, key, since, 2, evidence);
 });
