@@ -27,7 +27,12 @@ const eachFileAlone = process.env.HTTP_TEST_EACH_FILE_ALONE === '1';
 const specFiles = readdirSync('./specs').filter((f) => f.endsWith('.spec.ts')).sort();
 // The forward proxy's specs (specs/forward-proxy/) run on its own stack only: it is not a way to run the app.
 const forwardProxySpecs = `${forwardProxyStack}/**/*.spec.ts`;
-const forwardProxyProjects = settings.forwardProxy
+// A user's app (HTTP_TEST_APP): the porting check (specs/porting/) and the user's own specs on every app
+// stack; the probe app's specs and the forward proxy do not apply. Otherwise the porting check does not run
+// (the probe app's crash and sleep routes are not a user's app).
+const app = settings.app;
+const portingSpecs = 'porting/**/*.spec.ts';
+const forwardProxyProjects = settings.forwardProxy && !app
   ? eachFileAlone
     ? readdirSync(`./specs/${forwardProxyStack}`).filter((f) => f.endsWith('.spec.ts')).sort().map((file) => ({ name: `${forwardProxyStack}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: `${forwardProxyStack}/${file}`, metadata: { title: forwardProxy.title }, use: { stackName: forwardProxyStack } }))
     : [{ name: forwardProxyStack, testMatch: forwardProxySpecs, metadata: { title: forwardProxy.title } }]
@@ -73,12 +78,17 @@ export default defineConfig<object, StackOptions>({
         settings.stacks.flatMap((name) =>
           specFiles.map((file) => ({ name: `${name}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: file, metadata: { title: stacks[name].title }, use: { stackName: name } })),
         )
-      : settings.stacks.map((name) => ({
-          name,
-          testIgnore: forwardProxySpecs,
-          metadata: { title: stacks[name].title },
-          use: { stackName: name },
-        }))),
+      : app
+        ? settings.stacks.flatMap((name) => [
+            { name, testMatch: portingSpecs, metadata: { title: stacks[name].title }, use: { stackName: name } },
+            ...(app.specsDir ? [{ name: `${name}: your specs`, testDir: app.specsDir, testMatch: '**/*.spec.ts', metadata: { title: stacks[name].title }, use: { stackName: name } }] : []),
+          ])
+        : settings.stacks.map((name) => ({
+            name,
+            testIgnore: [forwardProxySpecs, portingSpecs],
+            metadata: { title: stacks[name].title },
+            use: { stackName: name },
+          }))),
     ...forwardProxyProjects,
   ],
 });

@@ -72,6 +72,19 @@ export const chapters: Chapter[] = [
     },
   },
   {
+    id: 'porting',
+    title: 'Your app: what breaks when it leaves the dev server',
+    claim:
+      'The notes: "the Flask dev server is said to be bad for real use." Moving an app that worked on it to Gunicorn and nginx is where state kept in one process, a key made per process, slow routes and hard-coded URLs show.',
+    specs: ['route-parity', 'process-state', 'session-key', 'refused-requests', 'front-end', 'debug-mode'],
+    truth: (figure) => {
+      const stacks = ['dev', 'gunicorn', 'nginx'];
+      const reads = across(figure, 'process-state', 'A write through one process', stacks);
+      const keys = across(figure, 'session-key', 'Every process signs', stacks);
+      return reads || keys ? `${reads ? `A write, then reads from every process: ${reads}.` : ''}${keys ? ` Session keys: ${keys}.` : ''}`.trim() : undefined;
+    },
+  },
+  {
     id: 'forward-proxy',
     title: 'Forward proxy: the office side (squid), and the reverse proxy beside it',
     claim:

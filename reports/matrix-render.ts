@@ -108,7 +108,10 @@ const listed = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${i
 
 function summary(matrix: Matrix): string {
   const t = matrix.lastRun.totals;
-  return `Last run ${when(matrix.lastRun.at)} (${matrix.lastRun.stacks.join(', ')}): ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${t.interrupted ? `, ${t.interrupted} interrupted` : ''}`;
+  const app = matrix.app
+    ? `Your app: HTTP_TEST_APP=${matrix.app}. The probe app's specs (sleep, crash and cache routes, the debugger's PIN…) do not apply to it and were not run: this matrix holds the porting check and your own specs. `
+    : '';
+  return `${app}Last run ${when(matrix.lastRun.at)} (${matrix.lastRun.stacks.join(', ')}): ${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped${t.interrupted ? `, ${t.interrupted} interrupted` : ''}`;
 }
 
 export function renderMarkdown(matrix: Matrix): string {

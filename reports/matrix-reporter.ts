@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { behaviourOf, firstSentence } from '../fixtures/behaviour.js';
 import { evidenceOf, formatItem } from '../fixtures/evidence.js';
-import { forwardProxyStack } from '../fixtures/settings.js';
+import { forwardProxyStack, readSettings } from '../fixtures/settings.js';
 import { stackNames } from '../fixtures/stacks.js';
 import { chapterOf } from './chapters.js';
 import { failureHeadline, mergeMatrix, readMatrix, type Matrix, type Row, type Verdict } from './matrix-model.js';
@@ -18,8 +18,14 @@ import { renderHtml, renderMarkdown } from './matrix-render.js';
 
 export type { Cell, Matrix, Row, Verdict } from './matrix-model.js';
 
-/** reports/matrix, or HTTP_TEST_MATRIX_DIR (the order check writes its runs elsewhere, keeping the last real matrix). */
-export const matrixDir = process.env.HTTP_TEST_MATRIX_DIR || path.join('reports', 'matrix');
+const userApp = readSettings().app;
+
+/**
+ * reports/matrix, or HTTP_TEST_MATRIX_DIR (the order check writes its runs elsewhere, keeping the last real
+ * matrix); a user's app gets a matrix of its own (reports/matrix-apps/<app folder>-<hash>), never mixed
+ * with the probe app's cells.
+ */
+export const matrixDir = process.env.HTTP_TEST_MATRIX_DIR || (userApp ? path.join('reports', 'matrix-apps', userApp.slug) : path.join('reports', 'matrix'));
 
 /** The stack a project runs: its `stackName` option (the order check has a project per stack and file). */
 function stackOf(project: { name: string; use?: unknown } | undefined): string {
@@ -28,11 +34,11 @@ function stackOf(project: { name: string; use?: unknown } | undefined): string {
 
 export default class MatrixReporter implements Reporter {
   private stacks: Matrix['stacks'] = [];
-  private specDir = 'specs';
+  private specDirs: string[] = ['specs'];
   private readonly rows = new Map<string, Row>();
 
   onBegin(config: FullConfig, suite: Suite): void {
-    this.specDir = config.projects[0]?.testDir ?? this.specDir;
+    this.specDirs = [...new Set(config.projects.map((p) => p.testDir))];
     // Only the projects of this run (a --project filter leaves the others out).
     const seen = new Map<string, string>();
     for (const projectSuite of suite.suites.filter((s) => s.allTests().length > 0)) {
@@ -78,10 +84,10 @@ export default class MatrixReporter implements Reporter {
     if (this.rows.size === 0) return;
     const file = path.join(matrixDir, 'matrix.json');
     // Spec files by name, in specs/ and its folders (specs/forward-proxy/): rows of deleted files go.
-    const specFiles = new Set(readdirSync(this.specDir, { recursive: true }).map((f) => path.basename(String(f))).filter((f) => f.endsWith('.spec.ts')));
+    const specFiles = new Set(this.specDirs.flatMap((dir) => readdirSync(dir, { recursive: true }).map((f) => path.basename(String(f))).filter((f) => f.endsWith('.spec.ts'))));
     const matrix = mergeMatrix(
       readMatrix(file),
-      { at: new Date().toISOString(), stacks: this.stacks, rows: [...this.rows.values()] },
+      { at: new Date().toISOString(), stacks: this.stacks, rows: [...this.rows.values()], ...(userApp ? { app: userApp.spec } : {}) },
       (spec) => specFiles.has(spec),
       [...stackNames, forwardProxyStack],
     );

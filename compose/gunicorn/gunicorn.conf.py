@@ -2,7 +2,10 @@
 # Edit any number here and re-run: the suite reads the values in force from the line `when_ready` logs
 # (fixtures/stack/readiness.ts), so every expectation follows this file. Keep the two hooks at the end.
 
-wsgi_app = "app:app"
+# The probe app by default; a user's app (HTTP_TEST_APP) through http_test_stamp, which wraps it.
+import os
+
+wsgi_app = os.environ.get("HTTP_TEST_WSGI_APP") or "app:app"
 chdir = "/srv/app"
 bind = "0.0.0.0:8000"
 

@@ -1,0 +1,12 @@
+// Behaviour: debug mode is on only where the stack starts the server with --debug (dev-debug, to show it):
+// there Werkzeug's debugger wraps your app, and any exception answers with its traceback, its source and a
+// Python console for whoever reaches the server (see the chapter on `flask run --debug`). Anywhere else it is
+// a finding: the app turns debug mode on itself. Fix: never ship `debug=True`; FLASK_DEBUG only on your machine.
+import { expect, test } from '../../fixtures/test.js';
+import { debugModeOf } from '../../porting/debug-mode.js';
+
+test('Debug mode is on only where the stack starts the server with --debug', async ({ stack, stackDefinition, evidence }) => {
+  const verdict = await debugModeOf(() => stack.baseURL);
+  evidence.key('debug mode', verdict.on ? `on: ${verdict.detail}; tracebacks and a console open to whoever reaches the server` : 'off');
+  expect(verdict.on, verdict.on ? 'debug mode is on: the debugger answers' : 'debug mode is off').toBe(stackDefinition.interactiveDebugger);
+});

@@ -1,0 +1,25 @@
+// Behaviour: a session cookie signed by one process must be readable by every other, so every worker and
+// replica needs the same secret key, and not one from a tutorial. A key made per process
+// (`app.secret_key = os.urandom(24)`) works on the dev server, which is one process, and logs users out at
+// random under Gunicorn. Each answer carries a digest of the answering process's key (never the key). Fix:
+// one SECRET_KEY from the environment, the same for every process.
+import { createHash } from 'node:crypto';
+import { expect, test } from '../../fixtures/test.js';
+import { appProcesses } from '../../fixtures/stacks.js';
+import { wellKnownKeys } from '../../porting/session-key.js';
+
+const digest = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 12);
+
+test('Every process signs sessions with one key, and not a well-known one', async ({ app, stackDefinition, evidence }) => {
+  const [path] = app.getPaths().includes('/') ? ['/'] : app.getPaths();
+  test.skip(path === undefined, 'the app has no route without arguments that allows GET');
+  const processes = appProcesses(stackDefinition);
+  const byWorker = await app.fromEveryProcess(path!, processes);
+  const keys = new Map([...byWorker].map(([worker, answers]) => [worker, answers[0]?.sessionKey ?? '(not stamped)']));
+  const distinct = new Set(keys.values());
+  evidence.record('processes that answered', `${byWorker.size} of ${processes}`);
+  evidence.key('session keys', distinct.size === 1 ? ([...distinct][0] === 'none' ? 'no secret key set' : `one key for ${byWorker.size} process(es)`) : `${distinct.size} keys for ${byWorker.size} processes`);
+  expect(distinct.size, 'different secret keys among the processes (a key made per process)').toBe(1);
+  const wellKnown = wellKnownKeys.find((k) => digest(k) === [...distinct][0]);
+  expect(wellKnown, 'the secret key is a well-known one anybody can sign sessions with').toBeUndefined();
+});
