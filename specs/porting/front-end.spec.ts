@@ -3,6 +3,8 @@
 // (http://localhost:5000) that works only where the dev server runs. Behind nginx the page comes from disk
 // and every other path goes to the app; without nginx, only if the app serves its own page. Fix: call the
 // API with relative URLs (/api/…), so the page asks whoever served it.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, test } from '../../fixtures/test.js';
 import { readSettings } from '../../fixtures/settings.js';
 
@@ -23,7 +25,12 @@ test('The built front end loads through this stack without a failed request or a
     if (m.type() === 'error' && (!url || ownRequest(url))) failures.push(`console: ${m.text().slice(0, 160)}`);
   });
   const response = await test.step('load / in Chromium', async () => page.goto(`${stack.baseURL}/`));
-  test.skip(!response || response.status() === 404, 'this stack does not serve the front end: the app has no route for / (nginx serves HTTP_TEST_WEB_DIST from disk)');
+  // Only the built page counts: an app that answers / with a page of its own is not serving its front end.
+  const served = response ? (await response.body()).toString('utf8') : '';
+  test.skip(
+    !response || served !== readFileSync(path.join(webDist!, 'index.html'), 'utf8'),
+    `this stack does not serve HTTP_TEST_WEB_DIST's index.html at / (${response ? `it answered ${response.status()} with another page` : 'no answer'}): without nginx, only an app that serves its built page shows it`,
+  );
   await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => undefined);
   const unique = [...new Set(failures)];
   evidence.key('failed requests and console errors', unique.length ? unique : 'none');

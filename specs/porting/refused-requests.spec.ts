@@ -13,9 +13,12 @@ test("The app's slowest route answers well within Gunicorn's timeout", async ({ 
   const timeout = stackDefinition.gunicorn!.timeoutSeconds;
   let slowest = { path: '', seconds: 0, cut: false };
   for (const path of paths) {
+    const started = performance.now();
     const answer = await app.attempt(path);
-    const cut = answer.status === 0 || answer.status === 502 || answer.status === 504;
-    const seconds = answer.ms / 1000;
+    const seconds = (performance.now() - started) / 1000;
+    // Cut by the timeout: no answer, or the proxy's 502/504, once the limit has passed (a quick 502 is another
+    // fault, which route-parity names).
+    const cut = (answer.status === 0 || answer.status === 502 || answer.status === 504) && seconds >= timeout * 0.9;
     if (cut || seconds > slowest.seconds) slowest = { path, seconds, cut };
     if (cut) break;
   }
