@@ -12,7 +12,10 @@ import type { StackOptions } from '../fixtures/test.js';
 
 function stackNamesOrExit(): StackName[] {
   try {
-    return readSettings().stacks;
+    const settings = readSettings();
+    // The load plan's answers are the probe app's routes (bench/plan.ts).
+    if (settings.app) throw new SettingsError(`npm run bench measures the probe app's routes, not HTTP_TEST_APP=${settings.app.spec}: unset HTTP_TEST_APP`);
+    return settings.stacks;
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     console.error(`http-test: ${error.message}`);
