@@ -51,7 +51,7 @@ test('An upload the app accepts when small is not refused by the server in front
     if (!large.worker) refused.push(`${path}: ${large.status}`);
   }
   evidence.key('2 MiB upload', results);
-  expect(refused, 'uploads refused before they reached the app').toEqual([]);
+  expect(refused.length, `uploads refused before they reached the app: ${refused.join('; ')}`).toBe(0);
 });
 
 test('The cookies the app sets fit into the headers the server in front accepts', async ({ app, evidence }) => {

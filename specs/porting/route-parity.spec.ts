@@ -12,9 +12,9 @@ test('Every route without arguments answers, with no server error and no redirec
   for (const path of paths) answers.push(await test.step(`GET ${path}`, async () => app.attempt(path)));
   evidence.key('routes', Object.fromEntries(answers.map((a) => [a.path, answerSummary(a)])));
   const broken = answers.filter((a) => a.status === 0 || a.status >= 500).map((a) => `${a.path}: ${answerSummary(a)}`);
-  expect(broken, 'routes answered with a server error or no answer').toEqual([]);
+  expect(broken.length, `routes answered with a server error or no answer: ${broken.join('; ')}`).toBe(0);
   // An absolute redirect must name the address the client used (127.0.0.1 and the published port).
   const publicHost = new URL(stack.baseURL).host;
   const internal = answers.filter((a) => a.location && /^https?:\/\//.test(a.location) && new URL(a.location).host !== publicHost).map((a) => `${a.path} → ${a.location}`);
-  expect(internal, 'redirects to an address the client cannot reach').toEqual([]);
+  expect(internal.length, `redirects to an address the client did not use: ${internal.join('; ')}`).toBe(0);
 });
