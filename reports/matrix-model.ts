@@ -41,7 +41,7 @@ export interface Matrix {
   /** Over every cell the matrix holds, whichever run measured it. */
   totals: Totals;
   /** The run that wrote this matrix last. */
-  lastRun: { at: string; stacks: string[]; totals: Totals };
+  lastRun: { at: string; stacks: string[]; totals: Totals; startedAt?: string };
   /** HTTP_TEST_APP of a user's app, where this matrix is of one (the probe app's specs did not run). */
   app?: string;
 }
@@ -73,7 +73,7 @@ const rowKey = (row: Pick<Row, 'spec' | 'title'>) => `${row.spec}\u0000${row.tit
  * This run's rows laid over the previous matrix. A cell this run measured replaces the old one, except an
  * interrupted cell, which says nothing and keeps what was known. Rows of spec files that no longer exist go.
  */
-export function mergeMatrix(previous: Matrix | undefined, run: { at: string; stacks: Matrix['stacks']; rows: Row[]; app?: string }, specExists: (spec: string) => boolean, stackOrder: readonly string[]): Matrix {
+export function mergeMatrix(previous: Matrix | undefined, run: { at: string; startedAt?: string; stacks: Matrix['stacks']; rows: Row[]; app?: string }, specExists: (spec: string) => boolean, stackOrder: readonly string[]): Matrix {
   const rows = new Map<string, Row>();
   for (const row of previous?.rows ?? []) if (specExists(row.spec)) rows.set(rowKey(row), { ...row, chapter: chapterOf(row.spec).id, cells: { ...row.cells } });
   for (const row of run.rows) {
@@ -92,7 +92,7 @@ export function mergeMatrix(previous: Matrix | undefined, run: { at: string; sta
     stacks: [...stacks].map(([name, title]) => ({ name, title })).sort((a, b) => rank(a.name) - rank(b.name)),
     rows: orderedRows,
     totals: countVerdicts(orderedRows.flatMap((r) => Object.values(r.cells))),
-    lastRun: { at: run.at, stacks: run.stacks.map((s) => s.name), totals: countVerdicts(run.rows.flatMap((r) => Object.values(r.cells))) },
+    lastRun: { at: run.at, ...(run.startedAt ? { startedAt: run.startedAt } : {}), stacks: run.stacks.map((s) => s.name), totals: countVerdicts(run.rows.flatMap((r) => Object.values(r.cells))) },
     ...(run.app ? { app: run.app } : {}),
   };
 }

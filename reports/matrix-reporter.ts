@@ -36,6 +36,7 @@ export default class MatrixReporter implements Reporter {
   private stacks: Matrix['stacks'] = [];
   private specDirs: string[] = ['specs'];
   private readonly rows = new Map<string, Row>();
+  private readonly startedAt = new Date().toISOString();
 
   onBegin(config: FullConfig, suite: Suite): void {
     this.specDirs = [...new Set(config.projects.map((p) => p.testDir))];
@@ -87,7 +88,7 @@ export default class MatrixReporter implements Reporter {
     const specFiles = new Set(this.specDirs.flatMap((dir) => readdirSync(dir, { recursive: true }).map((f) => path.basename(String(f))).filter((f) => f.endsWith('.spec.ts'))));
     const matrix = mergeMatrix(
       readMatrix(file),
-      { at: new Date().toISOString(), stacks: this.stacks, rows: [...this.rows.values()], ...(userApp ? { app: userApp.spec } : {}) },
+      { at: new Date().toISOString(), startedAt: this.startedAt, stacks: this.stacks, rows: [...this.rows.values()], ...(userApp ? { app: userApp.spec } : {}) },
       (spec) => specFiles.has(spec),
       [...stackNames, forwardProxyStack],
     );

@@ -1,0 +1,77 @@
+/**
+ * `npm run merge -- <dir> [<dir> …]`: one comparison matrix and one set of Allure results from the reports of
+ * several shard runs (`npx playwright test --shard=i/n`, one per machine). Each <dir> is a shard's reports/
+ * folder as CI uploads it (matrix/matrix.json and allure-results/), or a checkout that contains one. Only the
+ * cells each shard measured in its own last run are taken, so a shard machine's older matrix cannot leak in.
+ * Writes reports/matrix/ (or HTTP_TEST_MATRIX_DIR) and fills reports/allure-results/; `npm run report` then
+ * builds the Allure report.
+ */
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { forwardProxyStack } from '../fixtures/settings.js';
+import { stackNames } from '../fixtures/stacks.js';
+import { countVerdicts, mergeMatrix, readMatrix, type Matrix, type Row } from './matrix-model.js';
+import { renderHtml, renderMarkdown } from './matrix-render.js';
+
+function fail(message: string): never {
+  console.error(`http-test merge: ${message}`);
+  process.exit(2);
+}
+
+/** The reports/ folder of a shard: the folder itself, or its reports/ subfolder. */
+function reportsDirOf(dir: string): string {
+  for (const candidate of [dir, path.join(dir, 'reports')]) if (existsSync(path.join(candidate, 'matrix', 'matrix.json'))) return candidate;
+  return fail(`${dir} has no matrix/matrix.json (nor reports/matrix/matrix.json): give each shard's reports/ folder`);
+}
+
+/** A shard's rows with only the cells its last run measured. */
+function cellsOfLastRun(matrix: Matrix): Row[] {
+  const since = matrix.lastRun.startedAt ?? '';
+  return matrix.rows
+    .map((row) => ({ ...row, cells: Object.fromEntries(Object.entries(row.cells).filter(([stack, cell]) => matrix.lastRun.stacks.includes(stack) && cell.measuredAt >= since)) }))
+    .filter((row) => Object.keys(row.cells).length > 0);
+}
+
+const dirs = process.argv.slice(2);
+if (dirs.length === 0) fail('usage: npm run merge -- <shard reports dir> [<shard reports dir> …]');
+const shards = dirs.map((dir) => {
+  const reports = reportsDirOf(path.resolve(dir));
+  const matrix = readMatrix(path.join(reports, 'matrix', 'matrix.json')) ?? fail(`${reports}/matrix/matrix.json is not a matrix of this version: rerun that shard`);
+  return { reports, matrix };
+});
+const apps = new Set(shards.map((s) => s.matrix.app ?? '(the probe app)'));
+if (apps.size > 1) fail(`the shards ran different apps (${[...apps].join(', ')}): merge shards of one run`);
+
+let merged: Matrix | undefined;
+for (const { matrix } of shards) {
+  merged = mergeMatrix(merged, { at: matrix.lastRun.at, stacks: matrix.stacks.filter((s) => matrix.lastRun.stacks.includes(s.name)), rows: cellsOfLastRun(matrix), ...(matrix.app ? { app: matrix.app } : {}) }, () => true, [...stackNames, forwardProxyStack]);
+}
+if (!merged) fail('nothing to merge');
+// The merged run is every shard's last run together.
+const ofRuns = merged.rows.flatMap((r) => Object.values(r.cells));
+merged.lastRun = {
+  at: shards.map((s) => s.matrix.lastRun.at).sort().pop() ?? merged.generatedAt,
+  stacks: merged.stacks.map((s) => s.name),
+  totals: countVerdicts(ofRuns),
+};
+const matrixDir = process.env.HTTP_TEST_MATRIX_DIR || path.join('reports', 'matrix');
+mkdirSync(matrixDir, { recursive: true });
+writeFileSync(path.join(matrixDir, 'matrix.json'), `${JSON.stringify(merged, null, 2)}\n`);
+writeFileSync(path.join(matrixDir, 'matrix.md'), renderMarkdown(merged));
+writeFileSync(path.join(matrixDir, 'index.html'), renderHtml(merged));
+
+const allureDir = path.join('reports', 'allure-results');
+rmSync(allureDir, { recursive: true, force: true });
+mkdirSync(allureDir, { recursive: true });
+let files = 0;
+for (const { reports } of shards) {
+  const results = path.join(reports, 'allure-results');
+  if (!existsSync(results)) continue;
+  // Result files are named by UUID: shards never collide.
+  for (const name of readdirSync(results)) {
+    copyFileSync(path.join(results, name), path.join(allureDir, name));
+    files += 1;
+  }
+}
+const t = merged.lastRun.totals;
+console.log(`http-test merge: ${shards.length} shard(s) → ${merged.rows.length} rows, ${ofRuns.length} cells (${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped) in ${matrixDir}/; ${files} Allure result files in ${allureDir}/ (npm run report builds the report)`);
