@@ -20,6 +20,8 @@ export interface Cell {
   durationMs: number;
   /** When this cell was measured (ISO time): cells of earlier runs stay until a run measures them again. */
   measuredAt: string;
+  /** What the run before this cell's showed in it, for "since the last run" (reports/changes.ts). */
+  previous?: { verdict: Verdict; headline: string; measuredAt: string };
 }
 
 export interface Row {
@@ -79,7 +81,12 @@ export function mergeMatrix(previous: Matrix | undefined, run: { at: string; sta
   for (const row of run.rows) {
     const kept = rows.get(rowKey(row));
     const cells = { ...(kept?.cells ?? {}) };
-    for (const [stack, cell] of Object.entries(row.cells)) if (cell.verdict !== 'interrupted' || !cells[stack]) cells[stack] = cell;
+    for (const [stack, cell] of Object.entries(row.cells)) {
+      const old = cells[stack];
+      if (cell.verdict === 'interrupted' && old) continue;
+      // The value it replaces, kept one run deep: the matrix says what moved since then.
+      cells[stack] = old && old.measuredAt < cell.measuredAt ? { ...cell, previous: { verdict: old.verdict, headline: old.headline, measuredAt: old.measuredAt } } : cell;
+    }
     rows.set(rowKey(row), { ...row, cells });
   }
   const stacks = new Map<string, string>();

@@ -4,6 +4,7 @@
  * differs between the stacks first, then chapter by chapter the notes' claim, the measured truth and the
  * rows, each cell showing its figure first and its verdict as a small mark.
  */
+import { movedFrom } from './changes.js';
 import { chapters, type FigureOf } from './chapters.js';
 import type { Cell, Matrix, Row } from './matrix-model.js';
 import { escapeHtml, pageStart } from './html-page.js';
@@ -94,6 +95,27 @@ export function findings(matrix: Matrix): string[] {
   });
 }
 
+/**
+ * The cells the last run measured whose verdict or figure moved beyond its usual spread since the run before
+ * (reports/changes.ts), first in the page: what the learner's edit changed. Undefined when no cell of the last
+ * run has an earlier value to compare with.
+ */
+export function sinceLastRun(matrix: Matrix): string[] | undefined {
+  const since = matrix.lastRun.startedAt ?? earliestOfLastRun(matrix);
+  const measured = matrix.rows.flatMap((row) => Object.entries(row.cells).filter(([, c]) => c.measuredAt >= since).map(([stack, cell]) => ({ row, stack, cell })));
+  if (!measured.some((m) => m.cell.previous)) return undefined;
+  return measured.flatMap(({ row, stack, cell }) => {
+    const was = movedFrom(cell);
+    return was === undefined ? [] : [`${stack} · ${row.title}: ${was} → ${cell.verdict === 'passed' ? cellText(cell) : `${cell.verdict}: ${cell.headline}`}`];
+  });
+}
+
+function sinceLastRunText(matrix: Matrix): { heading: string; items: string[]; none: string | undefined } {
+  const moved = sinceLastRun(matrix);
+  if (moved === undefined) return { heading: 'Since the last run', items: [], none: 'No earlier run measured these cells: nothing to compare with yet.' };
+  return { heading: 'Since the last run', items: moved, none: moved.length ? undefined : 'Nothing moved beyond its usual spread: every cell this run measured again shows what it showed before.' };
+}
+
 /** Cells that failed, as sentences: what the spec expected and what came. */
 function failures(matrix: Matrix): string[] {
   return matrix.rows.flatMap((row) =>
@@ -118,6 +140,8 @@ export function renderMarkdown(matrix: Matrix): string {
   const lines = ['# http-test: what changes between the stacks', '', summary(matrix), ''];
   const failed = failures(matrix);
   if (failed.length) lines.push('## Failed', '', ...failed.map((f) => `- ❌ ${escapeMd(f)}`), '');
+  const changes = sinceLastRunText(matrix);
+  lines.push(`## ${changes.heading}`, '', ...(changes.none ? [changes.none] : changes.items.map((c) => `- ${escapeMd(c)}`)), '');
   lines.push('## What differs between the stacks', '', ...findings(matrix).map((f) => `- ${escapeMd(f)}`), '');
   for (const group of chapterGroups(matrix)) {
     lines.push(`## ${group.title}`, '', `> ${escapeMd(group.claim)}`, '');
@@ -132,7 +156,8 @@ export function renderMarkdown(matrix: Matrix): string {
     for (const row of group.rows) {
       const cells = names.map((name) => {
         const cell = row.cells[name];
-        return cell ? `${icon[cell.verdict]} ${escapeMd(cellText(cell))}` : '—';
+        const was = cell && cell.measuredAt >= (matrix.lastRun.startedAt ?? earliestOfLastRun(matrix)) ? movedFrom(cell) : undefined;
+        return cell ? `${icon[cell.verdict]} ${escapeMd(cellText(cell))}${was === undefined ? '' : ` (was: ${escapeMd(was)})`}` : '—';
       });
       lines.push(`| **${escapeMd(row.title)}**<br>${escapeMd(row.explanation)} | ${cells.join(' | ')} |`);
     }
@@ -160,7 +185,7 @@ export function renderHtml(matrix: Matrix, benchPage?: string): string {
       const body = group.rows
         .map((row) => {
           const first = names.map((n) => row.cells[n]).find((c) => c?.verdict === 'passed');
-          const cells = names.map((name) => renderCell(name, row.cells[name], first, runStarted)).join('');
+          const cells = names.map((name) => renderCell(name, row.cells[name], first, matrix.lastRun.startedAt ?? runStarted)).join('');
           const chart = numericChart(row, names);
           return `<tr><th scope="row"><div class="title">${escapeHtml(row.title)}</div><div class="why">${escapeHtml(row.explanation)}</div><div class="file">${escapeHtml(row.spec)}</div>${chart}</th>${cells}</tr>`;
         })
@@ -174,6 +199,7 @@ ${body}
     .join('\n');
   const spread = spreadCharts(matrix, names);
   const failed = failures(matrix);
+  const changes = sinceLastRunText(matrix);
   return `${pageStart('http-test: comparison matrix', `  .meta { color: #5b6475; margin-bottom: 16px; }
   .findings, .failures { background: #fff; border: 1px solid #dde1e8; border-radius: 8px; padding: 8px 16px 8px 28px; }
   .failures { border-color: #f1b4ae; background: #fff6f5; }
@@ -198,6 +224,8 @@ ${body}
   td.skipped .value { font-size: 13px; font-weight: 400; color: #5b6475; }
   td.differs { background: #fff4d6; box-shadow: inset 3px 0 0 #e0a400; }
   td.older { opacity: .6; } .when { font-size: 11px; color: #6b7280; }
+  td.moved { box-shadow: inset 0 -3px 0 #4c6fff; } .was { font-size: 12px; color: #3f51b5; }
+  ul.changes { background: #eef1ff; border: 1px solid #c7d0ff; border-radius: 8px; padding: 10px 28px; }
   details { font-size: 12px; color: #4a5263; } summary { cursor: pointer; }
   details li { margin: 1px 0; }
   svg text { font: 11px system-ui, sans-serif; fill: #1d2330; }
@@ -225,6 +253,7 @@ ${body}
 <h1>http-test: what changes between the stacks</h1>
 <div class="meta">${escapeHtml(summary(matrix))}. Cells measured by earlier runs stay, faded and dated, until a run measures them again (<code>npm run matrix:reset</code> starts afresh).${benchPage ? ` Under load: <a href="${escapeHtml(benchPage)}">requests per second, latency and cost per stack</a> (<code>npm run bench</code>).` : ''}</div>
 ${failed.length ? `<h2>Failed</h2><ul class="failures">${failed.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : ''}
+<h2>${escapeHtml(changes.heading)}</h2>${changes.none ? `<p class="changes-none">${escapeHtml(changes.none)}</p>` : `<ul class="changes">${changes.items.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`}
 <h2>What differs between the stacks</h2>
 <ul class="findings">${findings(matrix).map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>
 <p class="legend"><span><span class="sw" style="background:#fff4d6;box-shadow:inset 3px 0 0 #e0a400"></span>differs from the first stack</span><span>✓ passed</span><span>✗ failed</span><span>– skipped (the reason is the text)</span></p>
@@ -253,7 +282,10 @@ function renderCell(stack: string, cell: Cell | undefined, first: Cell | undefin
         .join('')}</ul></details>`
     : '';
   const measured = older ? `<div class="when">measured ${escapeHtml(when(cell.measuredAt))}</div>` : '';
-  return `<td class="${classes.join(' ')}" data-stack="${escapeHtml(stack)}"><span class="value">${escapeHtml(text)}</span><span class="mark" title="${cell.verdict}">${mark[cell.verdict]}</span>${measured}${details}</td>`;
+  const was = older ? undefined : movedFrom(cell);
+  if (was !== undefined) classes.push('moved');
+  const previous = was === undefined ? '' : `<div class="was">was: ${escapeHtml(was)}</div>`;
+  return `<td class="${classes.join(' ')}" data-stack="${escapeHtml(stack)}"><span class="value">${escapeHtml(text)}</span><span class="mark" title="${cell.verdict}">${mark[cell.verdict]}</span>${previous}${measured}${details}</td>`;
 }
 
 function formatPlain(value: unknown): string {
