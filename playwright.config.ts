@@ -32,6 +32,13 @@ const forwardProxySpecs = `${forwardProxyStack}/**/*.spec.ts`;
 // (the probe app's crash and sleep routes are not a user's app).
 const app = settings.app;
 const portingSpecs = 'porting/**/*.spec.ts';
+/** A project that runs its specs on the stack `name` (reports group by the `stackName` option). */
+const onStack = (name: (typeof settings.stacks)[number], project: { name?: string; testDir?: string; testMatch?: string; testIgnore?: string[] } = {}) => ({
+  name,
+  ...project,
+  metadata: { title: stacks[name].title },
+  use: { stackName: name },
+});
 const forwardProxyProjects = settings.forwardProxy && !app
   ? eachFileAlone
     ? readdirSync(`./specs/${forwardProxyStack}`).filter((f) => f.endsWith('.spec.ts')).sort().map((file) => ({ name: `${forwardProxyStack}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: `${forwardProxyStack}/${file}`, metadata: { title: forwardProxy.title }, use: { stackName: forwardProxyStack } }))
@@ -75,20 +82,13 @@ export default defineConfig<object, StackOptions>({
     ...(eachFileAlone
       ? // The order check (scripts/check-order.sh): a project per stack and spec file, so every file runs first
         // on a stack of its own. Reports still group by stack (the `stackName` option).
-        settings.stacks.flatMap((name) =>
-          specFiles.map((file) => ({ name: `${name}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: file, metadata: { title: stacks[name].title }, use: { stackName: name } })),
-        )
+        settings.stacks.flatMap((name) => specFiles.map((file) => onStack(name, { name: `${name}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: file })))
       : app
         ? settings.stacks.flatMap((name) => [
-            { name, testMatch: portingSpecs, metadata: { title: stacks[name].title }, use: { stackName: name } },
-            ...(app.specsDir ? [{ name: `${name}: your specs`, testDir: app.specsDir, testMatch: '**/*.spec.ts', metadata: { title: stacks[name].title }, use: { stackName: name } }] : []),
+            onStack(name, { testMatch: portingSpecs }),
+            ...(app.specsDir ? [onStack(name, { name: `${name}: your specs`, testDir: app.specsDir, testMatch: '**/*.spec.ts' })] : []),
           ])
-        : settings.stacks.map((name) => ({
-            name,
-            testIgnore: [forwardProxySpecs, portingSpecs],
-            metadata: { title: stacks[name].title },
-            use: { stackName: name },
-          }))),
+        : settings.stacks.map((name) => onStack(name, { testIgnore: [forwardProxySpecs, portingSpecs] }))),
     ...forwardProxyProjects,
   ],
 });

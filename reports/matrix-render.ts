@@ -4,6 +4,8 @@
  * differs between the stacks first, then chapter by chapter the notes' claim, the measured truth and the
  * rows, each cell showing its figure first and its verdict as a small mark.
  */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { movedFrom } from './changes.js';
 import { chapters, type FigureOf } from './chapters.js';
 import type { Cell, Matrix, Row } from './matrix-model.js';
@@ -164,6 +166,15 @@ export function renderMarkdown(matrix: Matrix): string {
     lines.push('');
   }
   return `${lines.join('\n')}\n`;
+}
+
+/** Writes the matrix into `dir` as matrix.json, matrix.md and index.html (linking the load run's page where one exists). */
+export function writeMatrixFiles(dir: string, matrix: Matrix): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'matrix.json'), `${JSON.stringify(matrix, null, 2)}\n`);
+  writeFileSync(path.join(dir, 'matrix.md'), renderMarkdown(matrix));
+  const benchPage = path.join('reports', 'bench', 'index.html');
+  writeFileSync(path.join(dir, 'index.html'), renderHtml(matrix, existsSync(benchPage) ? path.relative(dir, benchPage) : undefined));
 }
 
 /** @param benchPage a relative link to the load run's page (npm run bench), where one exists */

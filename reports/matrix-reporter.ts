@@ -5,7 +5,7 @@
  * written as a self-contained HTML page, Markdown (for a CI job summary) and JSON, in reports/matrix/.
  * `npm run matrix:reset` starts it from empty.
  */
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { behaviourOf, firstSentence } from '../fixtures/behaviour.js';
@@ -14,7 +14,7 @@ import { forwardProxyStack, readSettings } from '../fixtures/settings.js';
 import { stackNames } from '../fixtures/stacks.js';
 import { chapterOf } from './chapters.js';
 import { failureHeadline, mergeMatrix, readMatrix, type Matrix, type Row, type Verdict } from './matrix-model.js';
-import { renderHtml, renderMarkdown } from './matrix-render.js';
+import { writeMatrixFiles } from './matrix-render.js';
 
 export type { Cell, Matrix, Row, Verdict } from './matrix-model.js';
 
@@ -92,11 +92,7 @@ export default class MatrixReporter implements Reporter {
       (spec) => specFiles.has(spec),
       [...stackNames, forwardProxyStack],
     );
-    mkdirSync(matrixDir, { recursive: true });
-    writeFileSync(file, `${JSON.stringify(matrix, null, 2)}\n`);
-    writeFileSync(path.join(matrixDir, 'matrix.md'), renderMarkdown(matrix));
-    const benchPage = path.join('reports', 'bench', 'index.html');
-    writeFileSync(path.join(matrixDir, 'index.html'), renderHtml(matrix, existsSync(benchPage) ? path.relative(matrixDir, benchPage) : undefined));
+    writeMatrixFiles(matrixDir, matrix);
     process.stdout.write(`\nhttp-test: comparison matrix: ${path.join(matrixDir, 'index.html')} (also matrix.md, matrix.json)\n`);
   }
 

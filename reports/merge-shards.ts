@@ -6,12 +6,12 @@
  * Writes reports/matrix/ (or HTTP_TEST_MATRIX_DIR) and fills reports/allure-results/; `npm run report` then
  * builds the Allure report.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { forwardProxyStack } from '../fixtures/settings.js';
 import { stackNames } from '../fixtures/stacks.js';
 import { countVerdicts, mergeMatrix, readMatrix, type Matrix, type Row } from './matrix-model.js';
-import { renderHtml, renderMarkdown } from './matrix-render.js';
+import { writeMatrixFiles } from './matrix-render.js';
 
 function fail(message: string): never {
   console.error(`http-test merge: ${message}`);
@@ -55,10 +55,7 @@ merged.lastRun = {
   totals: countVerdicts(ofRuns),
 };
 const matrixDir = process.env.HTTP_TEST_MATRIX_DIR || path.join('reports', 'matrix');
-mkdirSync(matrixDir, { recursive: true });
-writeFileSync(path.join(matrixDir, 'matrix.json'), `${JSON.stringify(merged, null, 2)}\n`);
-writeFileSync(path.join(matrixDir, 'matrix.md'), renderMarkdown(merged));
-writeFileSync(path.join(matrixDir, 'index.html'), renderHtml(merged));
+writeMatrixFiles(matrixDir, merged);
 
 const allureDir = path.join('reports', 'allure-results');
 rmSync(allureDir, { recursive: true, force: true });
