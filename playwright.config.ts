@@ -1,6 +1,6 @@
 import { readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { defineConfig } from '@playwright/test';
+import { defineConfig, type Project } from '@playwright/test';
 import { forwardProxy } from './fixtures/forward-proxy/office.js';
 import { forwardProxyStack, readSettings, SettingsError, type Settings } from './fixtures/settings.js';
 import { stacks } from './fixtures/stacks.js';
@@ -32,24 +32,34 @@ const forwardProxySpecs = `${forwardProxyStack}/**/*.spec.ts`;
 // (the probe app's crash and sleep routes are not a user's app).
 const app = settings.app;
 const portingSpecs = 'porting/**/*.spec.ts';
+const workersPerStack = 2;
 /** A project that runs its specs on the stack `name` (reports group by the `stackName` option). */
 const onStack = (name: (typeof settings.stacks)[number], project: { name?: string; testDir?: string; testMatch?: string; testIgnore?: string[] } = {}) => ({
   name,
   ...project,
+  // Each worker starts a stack of its own: two per stack spread the run without starting every stack four
+  // times. A kept stack (HTTP_TEST_REUSE=1) is one compose project per stack: one worker at a time may use it.
+  workers: settings.reuse ? 1 : workersPerStack,
   metadata: { title: stacks[name].title },
   use: { stackName: name },
 });
+// One worker: its 17 quick tests are not worth a second squid, c-icap and ClamAV.
+// Reports group its projects by the `stackName` option, as the app stacks' (its own `test` does not read it).
+const forwardProxyUse = { stackName: forwardProxyStack };
+const onForwardProxy = (name: string, testMatch: string): Project => ({ name, testMatch, workers: 1, metadata: { title: forwardProxy.title }, use: forwardProxyUse });
 const forwardProxyProjects = settings.forwardProxy && !app
   ? eachFileAlone
-    ? readdirSync(`./specs/${forwardProxyStack}`).filter((f) => f.endsWith('.spec.ts')).sort().map((file) => ({ name: `${forwardProxyStack}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: `${forwardProxyStack}/${file}`, metadata: { title: forwardProxy.title }, use: { stackName: forwardProxyStack } }))
-    : [{ name: forwardProxyStack, testMatch: forwardProxySpecs, metadata: { title: forwardProxy.title } }]
+    ? readdirSync(`./specs/${forwardProxyStack}`).filter((f) => f.endsWith('.spec.ts')).sort().map((file) => onForwardProxy(`${forwardProxyStack}:${file.replace(/\.spec\.ts$/, '')}`, `${forwardProxyStack}/${file}`))
+    : [onForwardProxy(forwardProxyStack, forwardProxySpecs)]
   : [];
 
 export default defineConfig<object, StackOptions>({
   testDir: './specs',
-  // Timing specs compare stacks: one stack at a time keeps the 2-core machine quiet for each of them.
-  workers: 1,
-  fullyParallel: false,
+  // Most tests wait (on sleeps, timeouts, restarts) rather than compute: they run side by side, each worker
+  // with a stack of its own. Tests that measure time or CPU carry fixtures/runs-alone.ts's lock and run with
+  // the machine to themselves. `--workers=1` runs everything one after the other, as before.
+  workers: 4,
+  fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
   timeout: 90_000,
@@ -79,6 +89,8 @@ export default defineConfig<object, StackOptions>({
       : {},
   },
   projects: [
+    // First: it runs on one worker beside the others, instead of waiting for a free one at the end.
+    ...forwardProxyProjects,
     ...(eachFileAlone
       ? // The order check (scripts/check-order.sh): a project per stack and spec file, so every file runs first
         // on a stack of its own. Reports still group by stack (the `stackName` option).
@@ -88,7 +100,8 @@ export default defineConfig<object, StackOptions>({
             onStack(name, { testMatch: portingSpecs }),
             ...(app.specsDir ? [onStack(name, { name: `${name}: your specs`, testDir: app.specsDir, testMatch: '**/*.spec.ts' })] : []),
           ])
-        : settings.stacks.map((name) => onStack(name, { testIgnore: [forwardProxySpecs, portingSpecs] }))),
-    ...forwardProxyProjects,
+        : // Longest first (nginx has the most to do): the runner starts projects in this order. Reports keep
+          // the stacks' own order (fixtures/stacks.ts).
+          [...settings.stacks].reverse().map((name) => onStack(name, { testIgnore: [forwardProxySpecs, portingSpecs] }))),
   ],
 });

@@ -32,7 +32,8 @@ for (const c of cases) {
     const responses = await test.step(`${c.method} ${probe.cacheableRoute({ key: '…', ...c.query }).replace(probe.baseURL, '')} three times`, async () => {
       const out = [];
       for (let i = 0; i < 3; i += 1) {
-        if (i === 2 && c.pauseBeforeLast) await sleep(c.pauseBeforeLast);
+        // Where nothing caches there is nothing to outlive: every request reaches the app anyway.
+        if (i === 2 && c.pauseBeforeLast && stackDefinition.cachesApi) await sleep(c.pauseBeforeLast);
         out.push(await probe.cacheable({ key, ...c.query }, { method: c.method }));
       }
       return out;

@@ -10,6 +10,11 @@ import { DebuggerClient, pidExpression as expression, pinFromLog, secretOf } fro
 const wrongPin = '000-000-000';
 /** Werkzeug has locked after 10 failures since 0.11; a bound, not a figure the spec expects. */
 const wrongAttemptsAtMost = 20;
+/**
+ * Wrong PINs sent at once, as a guesser would: Werkzeug slows each refusal (0.5 s, then 5 s), inside the
+ * request, so guesses sent side by side are refused side by side and only the count protects the console.
+ */
+const guessesAtOnce = 5;
 
 test('The console runs Python sent over HTTP inside the app\'s process, once the PIN from the log is entered', async ({ probe, stack, stackDefinition, evidence }) => {
   const debuggerClient = new DebuggerClient(() => stack.baseURL);
@@ -57,29 +62,31 @@ test('The console runs Python sent over HTTP inside the app\'s process, once the
 
 test('Repeated wrong PINs lock the console until the server restarts, even for the right PIN', async ({ probe, stack, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.interactiveDebugger, 'No debugger on this stack: there is no PIN to guess (the console spec shows the same URLs reach the app).');
-  test.setTimeout(3 * 60_000);
   const debuggerClient = new DebuggerClient(() => stack.baseURL);
   const secret = secretOf((await debuggerClient.consolePage()).text()) ?? '';
   const pin = pinFromLog((await stack.appLogs()).join('\n')) ?? '';
   // The lock is a counter inside the process, invisible to the known-state check: restart after this test.
   stack.declareChanged(stackDefinition.appReplicas[0] ?? 'app', 'its debugger was locked by wrong PINs');
 
-  const attempts: number[] = [];
+  let refused = 0;
+  const rounds: string[] = [];
   let locked = false;
-  await test.step(`wrong PINs until the console locks (at most ${wrongAttemptsAtMost})`, async () => {
-    while (!locked && attempts.length < wrongAttemptsAtMost) {
-      const answer = await debuggerClient.pinAuth(secret, wrongPin);
-      expect(answer.verdict, 'the debugger answers every PIN attempt').not.toBeNull();
-      locked = answer.verdict?.exhausted ?? false;
-      if (!locked) attempts.push(Math.round(answer.ms));
+  const started = performance.now();
+  await test.step(`wrong PINs, ${guessesAtOnce} at once, until the console locks (at most ${wrongAttemptsAtMost})`, async () => {
+    while (!locked && refused < wrongAttemptsAtMost) {
+      const answers = await Promise.all(Array.from({ length: guessesAtOnce }, () => debuggerClient.pinAuth(secret, wrongPin)));
+      expect(answers.map((a) => a.verdict === null), 'the debugger answers every PIN attempt').not.toContain(true);
+      locked = answers.some((a) => a.verdict?.exhausted);
+      const counted = answers.filter((a) => !a.verdict?.exhausted);
+      refused += counted.length;
+      if (counted.length) rounds.push(`${counted.length} in ${(Math.max(...counted.map((a) => a.ms)) / 1000).toFixed(1)} s`);
     }
   });
-  const total = attempts.reduce((a, b) => a + b, 0);
   // The count and the delays are this Werkzeug's; other versions may differ.
   evidence.record('Werkzeug', (await probe.info()).data.werkzeug);
-  evidence.key('locked after', attempts.length, 'wrong PINs');
-  evidence.record('each refusal took', attempts.map((ms) => `${(ms / 1000).toFixed(1)} s`));
-  evidence.record('time to lock', Number((total / 1000).toFixed(1)), 's');
+  evidence.key('locked after', refused, 'wrong PINs');
+  evidence.record(`refused, ${guessesAtOnce} sent at once`, rounds);
+  evidence.record('time to lock', Number(((performance.now() - started) / 1000).toFixed(1)), 's');
   expect(locked, `the console locks within ${wrongAttemptsAtMost} wrong PINs`).toBe(true);
 
   const right = await test.step('the right PIN, once locked', () => debuggerClient.pinAuth(secret, pin));

@@ -12,6 +12,7 @@ import { countBy } from '../fixtures/evidence.js';
 import { sleep } from '../fixtures/http.js';
 import type { ProbeClient, Who } from '../fixtures/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
+import { runsAlone } from '../fixtures/runs-alone.js';
 
 const requests = 10;
 
@@ -72,7 +73,7 @@ test('Weighted round robin follows the weights', async ({ probe, stackDefinition
   expect(counts, 'requests per replica, in proportion to the weights').toEqual(Object.fromEntries(Object.entries(weights).map(([host, w]) => [host, w * 5])));
 });
 
-test('least_conn keeps new requests away from a replica busy with a long request; round robin does not', async ({ probe, stackDefinition, evidence }) => {
+test('least_conn keeps new requests away from a replica busy with a long request; round robin does not', runsAlone, async ({ probe, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.balancing, 'One app server and no balancer: every request goes to the only one, busy or not.');
   const shorts = 8;
   // Which share of short requests lands on the replica that is busy with a long one, per method.

@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { burst, sleep } from '../fixtures/http.js';
 import { countBy } from '../fixtures/evidence.js';
 import { expect, test } from '../fixtures/test.js';
+import { runsAlone } from '../fixtures/runs-alone.js';
 
 const attempts = 20;
 
-test('A burst of logins over the rate limit is refused with 429, the rest served', async ({ probe, stack, stackDefinition, evidence }) => {
+test('A burst of logins over the rate limit is refused with 429, the rest served', runsAlone, async ({ probe, stack, stackDefinition, evidence }) => {
   const limit = stackDefinition.loginRateLimit;
   expect(limit?.missing, 'the login rate limit this stack declares').toBeUndefined();
   // How long a client's allowance (one on the rate plus the burst) takes to refill, with a margin.

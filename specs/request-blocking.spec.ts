@@ -5,11 +5,12 @@ import { burst } from '../fixtures/http.js';
 import { expectedRounds, ioConcurrency } from '../fixtures/stacks.js';
 import { expect, test } from '../fixtures/test.js';
 import { expectRounds } from '../fixtures/tolerances.js';
+import { runsAlone } from '../fixtures/runs-alone.js';
 
 const requests = 8;
 const sleepSeconds = 0.5;
 
-test('Slow requests run side by side up to the stack\'s concurrency, the rest queue in rounds', async ({ probe, stackDefinition, evidence }) => {
+test('Slow requests run side by side up to the stack\'s concurrency, the rest queue in rounds', runsAlone, async ({ probe, stackDefinition, evidence }) => {
   const expected = expectedRounds(stackDefinition, requests);
   evidence.record('concurrency', Number.isFinite(ioConcurrency(stackDefinition)) ? ioConcurrency(stackDefinition) : 'a thread per request');
   evidence.record('expected rounds', expected);

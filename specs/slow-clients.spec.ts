@@ -7,14 +7,18 @@ import { slowRequest } from '../fixtures/raw-client.js';
 import { appProcesses } from '../fixtures/stacks.js';
 import { expect, test } from '../fixtures/test.js';
 import { servedAtOnceMs, waitedForSlowClientMs } from '../fixtures/tolerances.js';
+import { runsAlone } from '../fixtures/runs-alone.js';
 
-const headStartMs = 500;
+/** Long enough for the slow clients to hold their workers before the normal request comes. */
+const headStartMs = 300;
+/** How long a slow client trickles: waiting that long is told from being served at once (< 0.5 s) by far. */
+const holdAtMostMs = 1_500;
 
 for (const part of ['headers', 'body'] as const) {
-  test(`Clients that trickle their request ${part} hold sync workers hostage, unless a thread each or nginx takes them`, async ({ probe, stack, stackDefinition, evidence }) => {
+  test(`Clients that trickle their request ${part} hold sync workers hostage, unless a thread each or nginx takes them`, runsAlone, async ({ probe, stack, stackDefinition, evidence }) => {
     // Shorter than Gunicorn's timeout, which would otherwise kill the held workers.
-    const holdMs = Math.min(2_500, (stackDefinition.gunicorn?.timeoutSeconds ?? 4) * 1000 - 1_500);
-    test.skip(holdMs < 1_500, `Gunicorn's timeout (${stackDefinition.gunicorn?.timeoutSeconds} s) kills a held worker before a slow client can be told from a fast one.`);
+    const holdMs = Math.min(holdAtMostMs, (stackDefinition.gunicorn?.timeoutSeconds ?? 4) * 1000 - 1_500);
+    test.skip(holdMs < 1_000, `Gunicorn's timeout (${stackDefinition.gunicorn?.timeoutSeconds} s) kills a held worker before a slow client can be told from a fast one.`);
     const slowClients = appProcesses(stackDefinition);
     const blocked = !stackDefinition.threadPerRequest && !stackDefinition.buffersRequests;
     evidence.record('slow clients', slowClients);

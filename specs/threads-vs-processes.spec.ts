@@ -5,12 +5,13 @@ import { burst } from '../fixtures/http.js';
 import { cpuParallelism, expectedRounds } from '../fixtures/stacks.js';
 import { test } from '../fixtures/test.js';
 import { cpuMeasurementAttempts, expectCpuSpeedup, expectRounds, minimumGrantedCores, showsCpuSpeedup } from '../fixtures/tolerances.js';
+import { runsAlone } from '../fixtures/runs-alone.js';
 
 const requests = 4;
 const sleepSeconds = 0.5;
 const cpuMs = 300;
 
-test('Threads overlap waiting but not computing; worker processes overlap both', async ({ probe, stackDefinition, evidence }) => {
+test('Threads overlap waiting but not computing; worker processes overlap both', runsAlone, async ({ probe, stackDefinition, evidence }) => {
   const cores = os.availableParallelism();
   const ioRoundsExpected = expectedRounds(stackDefinition, requests);
   const parallelism = cpuParallelism(stackDefinition, cores);

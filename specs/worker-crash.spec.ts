@@ -60,7 +60,11 @@ test('nginx retries a GET on the other replica when a worker dies, and the clien
   evidence.key('statuses', outcomes.map((o) => o.status));
   expect(outcomes.map((o) => o.status), 'both requests succeed').toEqual([200, 200]);
   const answeredBy = outcomes.map((o) => o.response?.json<Who>().hostname ?? `no answer (${o.error})`);
-  const crashesOnVictim = (await stack.countInAppLogs(/Booting worker with pid/, since))[victim] ?? 0;
+  // The master boots the replacement a moment after the crash, which the retried request may beat: look for
+  // a few seconds rather than once.
+  const replacedOnVictim = async () => (await stack.countInAppLogs(/Booting worker with pid/, since))[victim] ?? 0;
+  let crashesOnVictim = await replacedOnVictim();
+  for (const giveUpAt = Date.now() + 5_000; crashesOnVictim === 0 && Date.now() < giveUpAt; crashesOnVictim = await replacedOnVictim()) await sleep(100);
   evidence.record('answered by', answeredBy);
   evidence.record(`workers of ${victim} replaced`, crashesOnVictim);
 

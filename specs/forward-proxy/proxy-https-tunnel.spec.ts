@@ -11,7 +11,7 @@ test("A browser reaches an HTTPS site through a tunnel, is shown the site's own 
   const visit = randomUUID();
   const since = new Date();
   const page = await test.step(`a browser visits https://${office.sites.secure.host}`, async () => officeVisit(siteUrl('secure', office.files.page, { visit })));
-  expect(page.status, 'status of the HTTPS page').toBe(200);
+  expect(page.status, `status of the HTTPS page${page.error ? ` (${page.error})` : ''}`).toBe(200);
   evidence.record('certificate shown to the browser', `${String(page.certificate?.subjectName)}, issued by ${String(page.certificate?.issuer)} (${String(page.certificate?.protocol)})`);
   expect(page.certificate?.subjectName, "the certificate is the site's own, not the proxy's").toBe(office.sites.secure.host);
   const lines = await test.step("what squid's log shows of it", async () => (await forwardProxy.accessLog('office', since)).filter((l) => l.url.startsWith(office.sites.secure.host)));

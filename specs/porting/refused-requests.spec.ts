@@ -5,8 +5,9 @@
 // queue) or raise the limit on purpose, in compose/gunicorn/gunicorn.conf.py or compose/nginx/limits.conf.
 import { expect, test } from '../../fixtures/test.js';
 import { portingTimeoutShare } from '../../fixtures/tolerances.js';
+import { runsAlone } from '../../fixtures/runs-alone.js';
 
-test("The app's slowest route answers well within Gunicorn's timeout", async ({ app, stackDefinition, evidence }) => {
+test("The app's slowest route answers well within Gunicorn's timeout", runsAlone, async ({ app, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.gunicorn, 'no Gunicorn here: the dev server waits for a slow handler as long as it takes');
   const paths = app.getPaths();
   test.skip(paths.length === 0, 'the app has no route without arguments that allows GET');
