@@ -58,7 +58,7 @@ export default defineConfig<object, StackOptions>({
   // Most tests wait (on sleeps, timeouts, restarts) rather than compute: they run side by side, each worker
   // with a stack of its own. Tests that measure time or CPU carry fixtures/runs-alone.ts's lock and run with
   // the machine to themselves. `--workers=1` runs everything one after the other, as before.
-  workers: 4,
+  workers: 5,
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,

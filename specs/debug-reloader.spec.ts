@@ -6,8 +6,8 @@
 import { sleep } from '../fixtures/http.js';
 import { expect, test } from '../fixtures/test.js';
 
-/** Long enough that the change (after `changeAfterMs`) and the watcher's next poll fall inside it. */
-const inFlightAtMostSeconds = 6;
+/** Long enough that the change (after `changeAfterMs`) and the watcher's next poll (every second) fall inside it, with 2 s to spare. */
+const inFlightAtMostSeconds = 4;
 const changeAfterMs = 1_000;
 
 /** The app's own source, inside each container (run from a copy: the checkout is never touched). */

@@ -5,8 +5,8 @@
 import { expect, test } from '../fixtures/test.js';
 import { expectKilledAfterLimit, expectRanToTheEnd } from '../fixtures/tolerances.js';
 
-/** Where no server kills a long handler, it still runs this long: longer than the shipped Gunicorn timeout. */
-const handlerWithoutTimeoutSeconds = 6;
+/** Where no server kills a long handler, it still runs this long: longer than the shipped Gunicorn timeout (4 s). */
+const handlerWithoutTimeoutSeconds = 5;
 
 test('A handler longer than Gunicorn\'s timeout gets its worker killed; the dev server just waits', async ({ probe, stack, stackDefinition, evidence }) => {
   const limitSeconds = stackDefinition.gunicorn?.timeoutSeconds;
