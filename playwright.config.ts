@@ -37,9 +37,8 @@ const workersPerStack = 2;
 const onStack = (name: (typeof settings.stacks)[number], project: { name?: string; testDir?: string; testMatch?: string; testIgnore?: string[] } = {}) => ({
   name,
   ...project,
-  // Each worker starts a stack of its own: two per stack spread the run without starting every stack four
-  // times. A kept stack (HTTP_TEST_REUSE=1) is one compose project per stack: one worker at a time may use it.
-  workers: settings.reuse ? 1 : workersPerStack,
+  // Each worker starts a stack of its own: two per stack spread the run without starting every stack five times.
+  workers: workersPerStack,
   metadata: { title: stacks[name].title },
   use: { stackName: name },
 });
@@ -57,8 +56,9 @@ export default defineConfig<object, StackOptions>({
   testDir: './specs',
   // Most tests wait (on sleeps, timeouts, restarts) rather than compute: they run side by side, each worker
   // with a stack of its own. Tests that measure time or CPU carry fixtures/runs-alone.ts's lock and run with
-  // the machine to themselves. `--workers=1` runs everything one after the other, as before.
-  workers: 5,
+  // the machine to themselves. `--workers=1` runs everything one after the other. A kept stack
+  // (HTTP_TEST_REUSE=1) is one compose project per stack, which two workers must not share: one worker.
+  workers: settings.reuse ? 1 : 5,
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,

@@ -15,13 +15,14 @@ trap 'rm -rf "$HTTP_TEST_MATRIX_DIR"' EXIT
 failed=()
 
 echo "check-order: 1/2 every spec file alone, first on a stack of its own"
-HTTP_TEST_EACH_FILE_ALONE=1 npx playwright test "$@" || failed+=("alone")
+# One worker: "first on a stack of its own" and "in this order" mean one test after the other.
+HTTP_TEST_EACH_FILE_ALONE=1 npx playwright test --workers=1 "$@" || failed+=("alone")
 
 # One run per stack: a shuffle across stacks would restart a stack at every switch.
 projects=$(npx playwright test --list "$@" 2>/dev/null | sed -n 's/^ *\[\([a-z-]*\)\] ›.*/\1/p' | sort -u)
 for project in $projects; do
   echo "check-order: 2/2 $project, files in a shuffled order (seed $seed)"
-  npx playwright test --project="$project" --shuffle="$seed" "$@" || failed+=("$project shuffled (seed $seed)")
+  npx playwright test --workers=1 --project="$project" --shuffle="$seed" "$@" || failed+=("$project shuffled (seed $seed)")
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
