@@ -8,6 +8,7 @@ import type { ApiNotFound } from '../fixtures/probe-client.js';
 import { serverSoftware } from '../fixtures/stacks.js';
 import { builtScriptPath } from '../fixtures/web-build.js';
 import { expect, test } from '../fixtures/test.js';
+import { gotoThroughNetworkChanges } from '../fixtures/browser-navigation.js';
 
 const servedBy = (r: TimedResponse) => (madeByApp(r.headers) ? 'app' : 'nginx');
 
@@ -40,7 +41,7 @@ test('An unknown client-side route gets the Vue page, an unknown /api/ route the
 });
 
 test('The Vue page runs in a browser and shows which server answered its API call', async ({ page, stackDefinition, evidence }) => {
-  await page.goto('/about');
+  await gotoThroughNetworkChanges(page, '/about');
   const software = page.getByTestId('server-software');
   await expect(software).toHaveText(serverSoftware[stackDefinition.appServer]);
   await expect(page.getByTestId('route')).toHaveText('/about');
