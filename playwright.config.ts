@@ -32,13 +32,13 @@ const forwardProxySpecs = `${forwardProxyStack}/**/*.spec.ts`;
 // (the probe app's crash and sleep routes are not a user's app).
 const app = settings.app;
 const portingSpecs = 'porting/**/*.spec.ts';
-const workersPerStack = 2;
 /** A project that runs its specs on the stack `name` (reports group by the `stackName` option). */
 const onStack = (name: (typeof settings.stacks)[number], project: { name?: string; testDir?: string; testMatch?: string; testIgnore?: string[] } = {}) => ({
   name,
   ...project,
-  // Each worker starts a stack of its own: two per stack spread the run without starting every stack five times.
-  workers: workersPerStack,
+  // Each worker starts a stack of its own, and a start costs CPU the other workers' tests need: one worker per
+  // dev-server stack, two for the Gunicorn stacks, whose specs wait longest (timeouts, recycling, signals).
+  workers: stacks[name].appServer === 'gunicorn' ? 2 : 1,
   metadata: { title: stacks[name].title },
   use: { stackName: name },
 });
