@@ -37,7 +37,7 @@ const onStack = (name: (typeof settings.stacks)[number], project: { name?: strin
   name,
   ...project,
   // Each worker starts a stack of its own, and a start costs CPU the other workers' tests need: one worker per
-  // dev-server stack, two for the Gunicorn stacks, whose specs wait longest (timeouts, recycling, signals).
+  // stack, two for nginx (two replicas, and the most specs that wait: timeouts, recycling, signals, caches).
   workers: stacks[name].appServer === 'gunicorn' ? 2 : 1,
   metadata: { title: stacks[name].title },
   use: { stackName: name },
@@ -58,7 +58,7 @@ export default defineConfig<object, StackOptions>({
   // with a stack of its own. Tests that measure time or CPU carry fixtures/runs-alone.ts's lock and run with
   // the machine to themselves. `--workers=1` runs everything one after the other. A kept stack
   // (HTTP_TEST_REUSE=1) is one compose project per stack, which two workers must not share: one worker.
-  workers: settings.reuse ? 1 : 5,
+  workers: settings.reuse ? 1 : 7,
   fullyParallel: true,
   forbidOnly: !!process.env.CI,
   retries: 0,
