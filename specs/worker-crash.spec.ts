@@ -42,9 +42,12 @@ test('A worker that dies mid-request is replaced only where a master process wat
     }
   } else {
     expect(next.status, 'nothing restarted the dev server').toBe(0);
-    const state = (await stack.states()).find((s) => s.service === stackDefinition.entry.service);
-    evidence.record('dev server container', state?.status ?? '?');
-    expect(state?.status, 'the dev server process has exited').toBe('exited');
+    // Under --debug the app's process is a child of the reloader, which exits after it: give Docker a moment.
+    const entryState = async () => (await stack.states()).find((s) => s.service === stackDefinition.entry.service)?.status ?? '?';
+    let state = await entryState();
+    for (const giveUpAt = Date.now() + 5_000; state !== 'exited' && Date.now() < giveUpAt; state = await entryState()) await sleep(100);
+    evidence.record('dev server container', state);
+    expect(state, 'the dev server process has exited').toBe('exited');
   }
 });
 

@@ -26,7 +26,7 @@ test('The built front end loads through this stack without a failed request or a
     const url = m.location().url;
     if (m.type() === 'error' && (!url || ownRequest(url)) && !m.text().includes(networkChanged)) failures.push(`console: ${m.text().slice(0, 160)}`);
   });
-  const response = await test.step('load / in Chromium', async () => gotoThroughNetworkChanges(page, `${stack.baseURL}/`));
+  const response = await test.step('load / in Chromium', async () => (await gotoThroughNetworkChanges(page, `${stack.baseURL}/`)).response);
   // Only the built page counts: an app that answers / with a page of its own is not serving its front end.
   const served = response ? (await response.body()).toString('utf8') : '';
   test.skip(
