@@ -1,11 +1,21 @@
 #!/usr/bin/env bash
-# Builds the offline base image: Debian bookworm with Flask, Gunicorn, nginx, squid, openssl and curl,
-# made with debootstrap from Debian's package mirror and `docker import`ed, for machines that cannot pull
-# python:3.12-slim or nginx:alpine from a registry. Cached by tag: a second run returns at once.
-#   usage: bash compose/base-image/build.sh [TAG]      (default http-test/base:bookworm)
+# Builds an offline base image: Debian (bookworm = Debian 12, or trixie = Debian 13) with Flask, Gunicorn,
+# nginx, squid, openssl and curl, made with debootstrap from Debian's package mirror and `docker import`ed,
+# for machines that cannot pull python:3.12-slim or nginx:alpine from a registry. Cached by tag: a second
+# run returns at once.
+#   usage: bash compose/base-image/build.sh [RUNTIME]    RUNTIME: trixie or bookworm
+#          (default $HTTP_TEST_RUNTIME, else trixie; the tag is http-test/base:RUNTIME unless HTTP_TEST_BASE_TAG)
 set -euo pipefail
-tag="${1:-${HTTP_TEST_BASE_TAG:-http-test/base:bookworm}}"
-packages="python3-flask,gunicorn,nginx-light,squid,openssl,curl,ca-certificates"
+runtime="${1:-${HTTP_TEST_RUNTIME:-trixie}}"
+case "$runtime" in
+  # Debian 12: Python 3.11, Flask 2.2, Werkzeug 2.2, Gunicorn 20.1, nginx 1.22, squid 5.7.
+  bookworm) packages="python3-flask gunicorn nginx-light squid openssl curl ca-certificates" ;;
+  # Debian 13: Python 3.13, Flask 3.1, Werkzeug 3.1, Gunicorn 23, nginx 1.26 (nginx-light is gone: `nginx`
+  # has the core modules the stacks use, gzip, ssl, http2, proxy cache, limit_req), squid 6.
+  trixie) packages="python3-flask gunicorn nginx squid openssl curl ca-certificates" ;;
+  *) echo "build-base-image: unknown runtime \"$runtime\": use bookworm or trixie" >&2; exit 2 ;;
+esac
+tag="${HTTP_TEST_BASE_TAG:-http-test/base:$runtime}"
 mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 
 docker info >/dev/null 2>&1 || { echo "build-base-image: Docker is not reachable: start dockerd (or run scripts/install.sh)" >&2; exit 1; }
@@ -14,19 +24,34 @@ if docker image inspect "$tag" >/dev/null 2>&1; then
   exit 0
 fi
 command -v debootstrap >/dev/null || { echo "build-base-image: debootstrap is missing: apt-get install -y debootstrap" >&2; exit 1; }
+[ -e "/usr/share/debootstrap/scripts/$runtime" ] || {
+  echo "build-base-image: this debootstrap does not know $runtime: apt-get install -y debootstrap (a newer one)" >&2; exit 1; }
 
 root=$(mktemp -d /tmp/http-test-base.XXXXXX)
-trap 'rm -rf "$root"' EXIT
-echo "base image $tag: debootstrap bookworm ($packages), about a minute"
+log="$root.log"
+cleanup() { umount "$root/proc" 2>/dev/null || true; rm -rf "$root" "$log"; }
+trap cleanup EXIT
+fail() { echo "build-base-image: $1 failed, last lines of its log:" >&2; tail -n 15 "$log" >&2; exit 1; }
+echo "base image $tag: debootstrap $runtime, then $packages (about a minute)"
 start=$SECONDS
-debootstrap --variant=minbase --include="$packages" bookworm "$root" "$mirror" >"$root.log" 2>&1 || {
-  echo "build-base-image: debootstrap failed, last lines of $root.log:" >&2; tail -n 15 "$root.log" >&2; exit 1; }
-# The services are started by compose, never by the image's init scripts.
+# Two steps, not --include: bookworm's debootstrap cannot resolve trixie's systemd pre-dependency
+# (libsystemd-shared, pulled in through squid) from --include; apt inside the new root can.
+debootstrap --variant=minbase "$runtime" "$root" "$mirror" >"$log" 2>&1 || fail "debootstrap $runtime"
+cp /etc/resolv.conf "$root/etc/resolv.conf"
+# Packages must not start their services inside the build root (the stacks start them under compose).
+printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+chmod 755 "$root/usr/sbin/policy-rc.d"
+mount -t proc proc "$root/proc"
+# shellcheck disable=SC2086 # the package list is a word list on purpose
+chroot "$root" /usr/bin/env DEBIAN_FRONTEND=noninteractive sh -c \
+  "apt-get update -qq && apt-get install -y -qq --no-install-recommends $packages" >>"$log" 2>&1 || fail "apt-get install"
+umount "$root/proc"
+rm -f "$root/usr/sbin/policy-rc.d" "$root/etc/resolv.conf"
 rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/*
 tar -C "$root" -c . | docker import \
   --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
   --change 'ENV LANG=C.UTF-8' \
+  --change "LABEL http-test.runtime=$runtime" \
   --change 'CMD ["/bin/bash"]' \
   - "$tag" >/dev/null
-rm -f "$root.log"
 echo "base image $tag: built in $((SECONDS - start)) s"
