@@ -1,9 +1,11 @@
 // Behaviour: a handler that runs longer than Gunicorn's `timeout` (4 s here, 30 s by default). The sync
-// worker sends no heartbeat while it works, so the master kills and replaces it ("WORKER TIMEOUT"): the
-// client sees the connection cut. Behind nginx the cut becomes 502 (nginx's own proxy_read_timeout, 60 s,
-// is far longer; the GET is retried on the other replica first). The dev server has no timeout: it waits.
+// worker sends no heartbeat while it works, so the master kills and replaces it ("WORKER TIMEOUT"), and the
+// client never gets the handler's answer. What it gets instead depends on Gunicorn's version: before 22.0
+// the connection is cut (behind nginx a 502, after nginx tried the GET on the other replica); since 22.0 the
+// dying worker answers 500 itself, and nginx passes it on. The dev server has no timeout: it waits.
 import { expect, test } from '../fixtures/test.js';
 import { expectKilledAfterLimit, expectRanToTheEnd } from '../fixtures/tolerances.js';
+import { changedBehaviours, inForce, versionOf } from '../fixtures/versions.js';
 
 /** Where no server kills a long handler, it still runs this long: longer than the shipped Gunicorn timeout (4 s). */
 const handlerWithoutTimeoutSeconds = 5;
@@ -19,21 +21,35 @@ test('A handler longer than Gunicorn\'s timeout gets its worker killed; the dev 
   const outcome = await test.step(`one request whose handler takes ${handlerSeconds} s`, () =>
     probe.attempt(probe.route('sleep', { s: handlerSeconds }), { timeoutMs: (handlerSeconds + 30) * 1000 }),
   );
-  const perReplica = await stack.countInAppLogs(/WORKER TIMEOUT/, since);
-  const timeouts = Object.values(perReplica);
+  const got = outcome.status ? `${outcome.status}` : 'the connection cut';
   evidence.key('answer', `${outcome.status || `connection cut (${outcome.error})`} after ${(outcome.ms / 1000).toFixed(1)} s`);
-  evidence.record('WORKER TIMEOUT per replica', perReplica);
+  evidence.behaviour('the client got', got, ['gunicorn', 'nginx', 'werkzeug']);
 
   if (!stackDefinition.gunicorn) {
     expect(outcome.status, 'the dev server lets the handler finish').toBe(200);
     expectRanToTheEnd(outcome.ms, handlerSeconds);
     return;
   }
-  expect(timeouts.reduce((a, b) => a + b, 0), 'WORKER TIMEOUT in the Gunicorn log').toBeGreaterThanOrEqual(1);
-  if (stackDefinition.proxy) {
-    expect(outcome.status, 'nginx turns the cut upstream connection into').toBe(502);
+  await test.step('the master logged WORKER TIMEOUT and booted a replacement', async () => {
+    const timeouts = await stack.countInAppLogs(/WORKER TIMEOUT/, since);
+    evidence.record('WORKER TIMEOUT per replica', timeouts);
+    expect(Object.values(timeouts).reduce((a, b) => a + b, 0), 'WORKER TIMEOUT in the Gunicorn log: the master killed the worker').toBeGreaterThanOrEqual(1);
+    // The replacement boots a moment after the kill.
+    await expect
+      .poll(async () => Object.values(await stack.countInAppLogs(/Booting worker/, since)).reduce((a, b) => a + b, 0), { message: 'a new worker booted after the kill', timeout: 15_000 })
+      .toBeGreaterThanOrEqual(1);
+  });
+
+  // Read from the running server: the dying sync worker answers 500 since Gunicorn 22.0 (versions.ts).
+  const answer = inForce(changedBehaviours.gunicornTimeoutAnswer, stackDefinition.versions);
+  const gunicornVersion = versionOf('gunicorn', stackDefinition.versions);
+  evidence.record('Gunicorn in force', gunicornVersion);
+  if (answer === 500) {
+    expect(outcome.status, `${gunicornVersion} answers 500 from the worker it kills (since 22.0), and ${stackDefinition.proxy ? 'nginx passes it on' : 'the client gets it'}`).toBe(500);
+  } else if (stackDefinition.proxy) {
+    expect(outcome.status, `${gunicornVersion} cuts the connection (before 22.0): nginx turns the cut upstream connection into`).toBe(502);
   } else {
-    expect(outcome.status, 'no HTTP answer: the worker was killed mid-request').toBe(0);
-    expectKilledAfterLimit(outcome.ms, limitSeconds ?? 0, handlerSeconds);
+    expect(outcome.status, `${gunicornVersion} cuts the connection (before 22.0): no HTTP answer, the worker was killed mid-request`).toBe(0);
   }
+  if (!stackDefinition.proxy) expectKilledAfterLimit(outcome.ms, limitSeconds ?? 0, handlerSeconds);
 });
