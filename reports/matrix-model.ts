@@ -20,8 +20,10 @@ export interface Cell {
   durationMs: number;
   /** When this cell was measured (ISO time): cells of earlier runs stay until a run measures them again. */
   measuredAt: string;
-  /** What the run before this cell's showed in it, for "since the last run" (reports/changes.ts). */
+  /** What the run before this cell's showed in it, on the same runtime, for "since the last run" (reports/changes.ts). */
   previous?: { verdict: Verdict; headline: string; measuredAt: string };
+  /** The runtime it ran on (HTTP_TEST_RUNTIME, or the images), where the run said. */
+  runtime?: string;
 }
 
 export interface Row {
@@ -30,7 +32,20 @@ export interface Row {
   explanation: string;
   /** The id of its chapter (reports/chapters.ts). */
   chapter: string;
+  /** The newest cell per stack, whichever runtime it ran on. */
   cells: Record<string, Cell>;
+  /** The newest cell per runtime and stack: what "What changed between versions" compares. */
+  byRuntime?: Record<string, Record<string, Cell>>;
+}
+
+/** A column: a stack, and what it ran on each runtime (read from its containers), the newest runtime first. */
+export interface MatrixStack {
+  name: string;
+  title: string;
+  /** Runtime → "Python 3.13.5, Flask 3.1.1, …" as the run read it. */
+  versions?: Record<string, string>;
+  /** The runtime of its newest cells. */
+  runtime?: string;
 }
 
 export type Totals = Record<Verdict, number>;
@@ -38,7 +53,7 @@ export type Totals = Record<Verdict, number>;
 export interface Matrix {
   schema: 2;
   generatedAt: string;
-  stacks: { name: string; title: string }[];
+  stacks: MatrixStack[];
   rows: Row[];
   /** Over every cell the matrix holds, whichever run measured it. */
   totals: Totals;
@@ -77,31 +92,55 @@ const rowKey = (row: Pick<Row, 'spec' | 'title'>) => `${row.spec}\u0000${row.tit
  */
 export function mergeMatrix(previous: Matrix | undefined, run: { at: string; startedAt?: string; stacks: Matrix['stacks']; rows: Row[]; app?: string }, specExists: (spec: string) => boolean, stackOrder: readonly string[]): Matrix {
   const rows = new Map<string, Row>();
-  for (const row of previous?.rows ?? []) if (specExists(row.spec)) rows.set(rowKey(row), { ...row, chapter: chapterOf(row.spec).id, cells: { ...row.cells } });
+  for (const row of previous?.rows ?? [])
+    if (specExists(row.spec)) rows.set(rowKey(row), { ...row, chapter: chapterOf(row.spec).id, cells: { ...row.cells }, byRuntime: byRuntimeOf(row) });
   for (const row of run.rows) {
     const kept = rows.get(rowKey(row));
     const cells = { ...(kept?.cells ?? {}) };
+    const byRuntime = { ...(kept?.byRuntime ?? {}) };
     for (const [stack, cell] of Object.entries(row.cells)) {
-      const old = cells[stack];
-      if (cell.verdict === 'interrupted' && old) continue;
-      // The value it replaces, kept one run deep: the matrix says what moved since then.
-      cells[stack] = old && old.measuredAt < cell.measuredAt ? { ...cell, previous: { verdict: old.verdict, headline: old.headline, measuredAt: old.measuredAt } } : cell;
+      const runtime = cell.runtime ?? unknownRuntime;
+      const onRuntime = { ...(byRuntime[runtime] ?? {}) };
+      const old = onRuntime[stack];
+      if (cell.verdict === 'interrupted' && (old || cells[stack])) continue;
+      // The value it replaces on the same runtime, kept one run deep: the matrix says what moved since then
+      // (another runtime's cell is a version difference, not a change: "What changed between versions").
+      const merged = old && old.measuredAt < cell.measuredAt ? { ...cell, previous: { verdict: old.verdict, headline: old.headline, measuredAt: old.measuredAt } } : cell;
+      onRuntime[stack] = merged;
+      byRuntime[runtime] = onRuntime;
+      cells[stack] = merged;
     }
-    rows.set(rowKey(row), { ...row, cells });
+    rows.set(rowKey(row), { ...row, cells, byRuntime });
   }
-  const stacks = new Map<string, string>();
-  for (const s of [...(previous?.stacks ?? []), ...run.stacks]) stacks.set(s.name, s.title || stacks.get(s.name) || '');
+  const stacks = new Map<string, MatrixStack>();
+  for (const s of [...(previous?.stacks ?? []), ...run.stacks]) {
+    const before = stacks.get(s.name);
+    const versions = { ...(before?.versions ?? {}), ...(s.versions ?? {}) };
+    const runtime = s.runtime ?? before?.runtime;
+    stacks.set(s.name, { name: s.name, title: s.title || before?.title || '', ...(Object.keys(versions).length ? { versions } : {}), ...(runtime ? { runtime } : {}) });
+  }
   const rank = (name: string) => (stackOrder.includes(name) ? stackOrder.indexOf(name) : stackOrder.length);
   const orderedRows = [...rows.values()].sort((a, b) => chapterOrder(a.spec) - chapterOrder(b.spec) || a.spec.localeCompare(b.spec));
   return {
     schema: 2,
     generatedAt: run.at,
-    stacks: [...stacks].map(([name, title]) => ({ name, title })).sort((a, b) => rank(a.name) - rank(b.name)),
+    stacks: [...stacks.values()].sort((a, b) => rank(a.name) - rank(b.name)),
     rows: orderedRows,
     totals: countVerdicts(orderedRows.flatMap((r) => Object.values(r.cells))),
     lastRun: { at: run.at, ...(run.startedAt ? { startedAt: run.startedAt } : {}), stacks: run.stacks.map((s) => s.name), totals: countVerdicts(run.rows.flatMap((r) => Object.values(r.cells))) },
     ...(run.app ? { app: run.app } : {}),
   };
+}
+
+/** Cells of a run that did not say its runtime (matrices written before runtimes were recorded). */
+export const unknownRuntime = '(runtime not recorded)';
+
+/** A row's cells per runtime; a row from before runtimes were recorded has its cells under their own runtime. */
+function byRuntimeOf(row: Row): Record<string, Record<string, Cell>> {
+  if (row.byRuntime) return Object.fromEntries(Object.entries(row.byRuntime).map(([runtime, cells]) => [runtime, { ...cells }]));
+  const byRuntime: Record<string, Record<string, Cell>> = {};
+  for (const [stack, cell] of Object.entries(row.cells)) (byRuntime[cell.runtime ?? unknownRuntime] ??= {})[stack] = cell;
+  return byRuntime;
 }
 
 /**

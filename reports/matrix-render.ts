@@ -10,6 +10,7 @@ import { movedFrom } from './changes.js';
 import { chapters, type FigureOf } from './chapters.js';
 import type { Cell, Matrix, Row } from './matrix-model.js';
 import { escapeHtml, pageStart } from './html-page.js';
+import { runtimeLegend, versionChanges } from './version-changes.js';
 
 const mark = { passed: '✓', failed: '✗', skipped: '–', interrupted: '⏹' } as const;
 const icon = { passed: '✅', failed: '❌', skipped: '⏭', interrupted: '⏹' } as const;
@@ -145,6 +146,9 @@ export function renderMarkdown(matrix: Matrix): string {
   const changes = sinceLastRunText(matrix);
   lines.push(`## ${changes.heading}`, '', ...(changes.none ? [changes.none] : changes.items.map((c) => `- ${escapeMd(c)}`)), '');
   lines.push('## What differs between the stacks', '', ...findings(matrix).map((f) => `- ${escapeMd(f)}`), '');
+  lines.push('## What ran', '', ...matrix.stacks.map((s) => `- **${escapeMd(s.name)}**: ${escapeMd(columnVersions(s) ?? 'versions not recorded')}`), '');
+  const versions = versionsChapter(matrix);
+  lines.push(`## ${versions.heading}`, '', ...versions.legend.map((l) => `- ${escapeMd(l)}`), ...(versions.legend.length ? [''] : []), ...(versions.none ? [versions.none] : versions.items.map((c) => `- ${escapeMd(c)}`)), '');
   for (const group of chapterGroups(matrix)) {
     lines.push(`## ${group.title}`, '', `> ${escapeMd(group.claim)}`, '');
     if (group.truth) lines.push(`**Measured:** ${escapeMd(group.truth)}`, '');
@@ -186,7 +190,7 @@ export function renderHtml(matrix: Matrix, benchPage?: string): string {
       const names = group.stacks;
       const header = matrix.stacks
         .filter((s) => names.includes(s.name))
-        .map((s) => `<th scope="col"><span class="stack">${escapeHtml(s.name)}</span><span class="sub">${escapeHtml(s.title)}</span></th>`)
+        .map((s) => `<th scope="col"><span class="stack">${escapeHtml(s.name)}</span><span class="sub">${escapeHtml(s.title)}</span>${columnVersions(s) ? `<span class="versions">${escapeHtml(columnVersions(s) ?? '')}</span>` : ''}</th>`)
         .join('');
       const comparison = group.comparison
         ? `<table class="comparison"><thead><tr><th scope="col">side by side</th>${group.comparison.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${group.comparison.rows
@@ -211,7 +215,9 @@ ${body}
   const spread = spreadCharts(matrix, names);
   const failed = failures(matrix);
   const changes = sinceLastRunText(matrix);
+  const versions = versionsChapter(matrix);
   return `${pageStart('http-test: comparison matrix', `  .meta { color: #5b6475; margin-bottom: 16px; }
+  th .versions { display: block; font-weight: 400; font-size: 11px; color: #5b6475; margin-top: 2px; }
   .findings, .failures { background: #fff; border: 1px solid #dde1e8; border-radius: 8px; padding: 8px 16px 8px 28px; }
   .failures { border-color: #f1b4ae; background: #fff6f5; }
   .findings li, .failures li { margin: 4px 0; }
@@ -267,11 +273,29 @@ ${failed.length ? `<h2>Failed</h2><ul class="failures">${failed.map((f) => `<li>
 <h2>${escapeHtml(changes.heading)}</h2>${changes.none ? `<p class="changes-none">${escapeHtml(changes.none)}</p>` : `<ul class="changes">${changes.items.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`}
 <h2>What differs between the stacks</h2>
 <ul class="findings">${findings(matrix).map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>
+<h2 id="versions">${escapeHtml(versions.heading)}</h2>${versions.legend.length ? `<ul class="legend-runtimes">${versions.legend.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : ''}${versions.none ? `<p class="changes-none">${escapeHtml(versions.none)}</p>` : `<ul class="findings">${versions.items.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`}
 <p class="legend"><span><span class="sw" style="background:#fff4d6;box-shadow:inset 3px 0 0 #e0a400"></span>differs from the first stack</span><span>✓ passed</span><span>✗ failed</span><span>– skipped (the reason is the text)</span></p>
 ${sections}
 ${spread ? `<h2>Requests per worker process</h2><div class="charts">${spread}</div>` : ''}
 </body></html>
 `;
+}
+
+/** What a column ran, on the runtime of its newest cells: "trixie: Python 3.13.5, Flask 3.1.1, …". */
+function columnVersions(stack: Matrix['stacks'][number]): string | undefined {
+  const runtime = stack.runtime;
+  const versions = runtime ? stack.versions?.[runtime] : undefined;
+  return runtime && versions ? `${runtime}: ${versions}` : undefined;
+}
+
+/** "What changed between versions": the legend of the runtimes, and one sentence per behaviour that differs. */
+function versionsChapter(matrix: Matrix): { heading: string; legend: string[]; items: string[]; none?: string } {
+  const heading = 'What changed between versions';
+  const legend = runtimeLegend(matrix).map((r) => `${r.runtime}: ${r.stacks.map((s) => `${s.name} ran ${s.versions}`).join('; ')}`);
+  if (legend.length < 2)
+    return { heading, legend, items: [], none: 'One runtime so far: run the suite on the other too (HTTP_TEST_RUNTIME=bookworm or trixie), or join runs of both with npm run merge, to see what differs between versions.' };
+  const items = versionChanges(matrix).map((c) => c.sentence);
+  return { heading, legend, items, ...(items.length ? {} : { none: 'Every behaviour measured on both runtimes came out the same.' }) };
 }
 
 /** When the last run's first cell was measured: cells older than that come from earlier runs. */

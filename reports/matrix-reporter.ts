@@ -5,13 +5,15 @@
  * written as a self-contained HTML page, Markdown (for a CI job summary) and JSON, in reports/matrix/.
  * `npm run matrix:reset` starts it from empty.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { behaviourOf, firstSentence } from '../fixtures/behaviour.js';
 import { evidenceOf, formatItem } from '../fixtures/evidence.js';
 import { forwardProxyStack, readSettings } from '../fixtures/settings.js';
 import { stackNames } from '../fixtures/stacks.js';
+import { ranOnOf } from '../fixtures/test-reporting.js';
+import { describeVersions } from '../fixtures/versions.js';
 import { chapterOf } from './chapters.js';
 import { failureHeadline, mergeMatrix, readMatrix, type Matrix, type Row, type Verdict } from './matrix-model.js';
 import { writeMatrixFiles } from './matrix-render.js';
@@ -37,6 +39,8 @@ export default class MatrixReporter implements Reporter {
   private specDirs: string[] = ['specs'];
   private readonly rows = new Map<string, Row>();
   private readonly startedAt = new Date().toISOString();
+  /** Per stack: the runtime and versions its tests said they ran on. */
+  private readonly ranOn = new Map<string, { runtime: string; versions: string }>();
 
   onBegin(config: FullConfig, suite: Suite): void {
     this.specDirs = [...new Set(config.projects.map((p) => p.testDir))];
@@ -57,6 +61,8 @@ export default class MatrixReporter implements Reporter {
     const row = this.rows.get(key) ?? { spec, title: test.title, explanation: firstSentence(behaviourOf(test.location.file)), chapter: chapterOf(spec).id, cells: {} };
     this.rows.set(key, row);
     const evidence = evidenceOf(result.attachments);
+    const ranOn = ranOnOf(result.attachments);
+    if (ranOn) this.ranOn.set(stack, { runtime: ranOn.runtime, versions: describeVersions(ranOn.versions, { withOs: true }) });
     const keyItem = evidence.find((item) => item.key);
     const verdict: Verdict = result.status === 'passed' ? 'passed' : result.status === 'skipped' ? 'skipped' : result.status === 'interrupted' ? 'interrupted' : 'failed';
     let headline: string;
@@ -77,6 +83,7 @@ export default class MatrixReporter implements Reporter {
       evidence,
       durationMs: result.duration,
       measuredAt: new Date(result.startTime.getTime() + result.duration).toISOString(),
+      ...(ranOn ? { runtime: ranOn.runtime } : {}),
     };
   }
 
@@ -86,14 +93,27 @@ export default class MatrixReporter implements Reporter {
     const file = path.join(matrixDir, 'matrix.json');
     // Spec files by name, in specs/ and its folders (specs/forward-proxy/): rows of deleted files go.
     const specFiles = new Set(this.specDirs.flatMap((dir) => readdirSync(dir, { recursive: true }).map((f) => path.basename(String(f))).filter((f) => f.endsWith('.spec.ts'))));
+    const stacks = this.stacks.map((s) => {
+      const ran = this.ranOn.get(s.name);
+      return ran ? { ...s, runtime: ran.runtime, versions: { [ran.runtime]: ran.versions } } : s;
+    });
+    this.writeAllureEnvironment();
     const matrix = mergeMatrix(
       readMatrix(file),
-      { at: new Date().toISOString(), startedAt: this.startedAt, stacks: this.stacks, rows: [...this.rows.values()], ...(userApp ? { app: userApp.spec } : {}) },
+      { at: new Date().toISOString(), startedAt: this.startedAt, stacks, rows: [...this.rows.values()], ...(userApp ? { app: userApp.spec } : {}) },
       (spec) => specFiles.has(spec),
       [...stackNames, forwardProxyStack],
     );
     writeMatrixFiles(matrixDir, matrix);
     process.stdout.write(`\nhttp-test: comparison matrix: ${path.join(matrixDir, 'index.html')} (also matrix.md, matrix.json)\n`);
+  }
+
+  /** Allure's Environment panel: the runtime and what each stack ran, as read from its containers. */
+  private writeAllureEnvironment(): void {
+    const dir = path.join('reports', 'allure-results');
+    if (!existsSync(dir) || this.ranOn.size === 0) return;
+    const lines = [`runtime=${[...new Set([...this.ranOn.values()].map((r) => r.runtime))].join(', ')}`, ...[...this.ranOn].map(([stack, ran]) => `${stack}=${ran.versions}`)];
+    writeFileSync(path.join(dir, 'environment.properties'), `${lines.map((l) => l.replace(/\n/g, ' ')).join('\n')}\n`);
   }
 
   printsToStdio(): boolean {
