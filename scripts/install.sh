@@ -66,7 +66,7 @@ if [ "$compose_v2" = v2 ] && ! docker compose version >/dev/null 2>&1; then
   command -v xz >/dev/null || { "${sudo_cmd[@]}" apt-get install -y -qq xz-utils >/dev/null; }
   say "Compose v2: reading Debian 13's package index for docker-compose ($arch)"
   deb_path=$(curl -fsSL "$mirror/dists/trixie/main/binary-$arch/Packages.xz" | xz -dc |
-    awk '/^Package: /{p=($2=="docker-compose")} p&&/^Filename: /{print $2; exit}')
+    awk '/^Package: /{p=($2=="docker-compose")} p&&/^Filename: /&&!found{print $2; found=1}')
   [ -n "$deb_path" ] || die "no docker-compose in Debian 13's index at $mirror: install Compose v2 by hand, or run without --compose-v2"
   work=$(mktemp -d /tmp/http-test-compose.XXXXXX)
   curl -fsSL -o "$work/compose.deb" "$mirror/$deb_path" || { rm -rf "$work"; die "could not download $mirror/$deb_path"; }
