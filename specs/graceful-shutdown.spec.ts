@@ -15,13 +15,24 @@ test('HUP replaces every Gunicorn worker without failing a request in flight', a
     return new Set(results.map((r) => `${r.data.hostname}/${r.data.pid}`));
   };
   const before = await test.step('the workers before', workers);
+  const hupAt = new Date();
   const inFlight = await test.step(`${processes} requests of ${inFlightSeconds} s in flight, then HUP to every Gunicorn master`, async () => {
     const requests = Array.from({ length: processes }, () => probe.attempt(probe.route('sleep', { s: inFlightSeconds })));
     await sleep(300);
     await Promise.all(stackDefinition.appReplicas.map((service) => stack.kill(service, 'HUP')));
     return Promise.all(requests);
   });
-  await sleep(500);
+  // The new workers boot one after the other, slowly on a busy machine: each logs "worker ready" once it has
+  // loaded the app (post_worker_init in gunicorn.conf.py). Counting them before asking who answers means the
+  // sample below cannot miss a worker that was still booting.
+  await test.step('every replacement worker logged that it is ready', async () => {
+    await expect
+      .poll(async () => Object.values(await stack.countInAppLogs(/worker ready \(pid: \d+\)/, hupAt)).reduce((a, b) => a + b, 0), {
+        message: `${processes} new workers logged "worker ready" after HUP`,
+        timeout: 20_000,
+      })
+      .toBeGreaterThanOrEqual(processes);
+  });
   const after = await test.step('the workers after', workers);
   evidence.key('in-flight answers', inFlight.map((o) => o.status));
   evidence.record('workers before', [...before]);
