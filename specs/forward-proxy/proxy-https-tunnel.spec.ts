@@ -24,7 +24,7 @@ test("A browser reaches an HTTPS site through a tunnel, is shown the site's own 
   expect(everything.filter((u) => u.includes(visit)), 'lines of the proxy that show the path').toEqual([]);
   const atSite = await forwardProxy.originRequests('secure', visit, since);
   evidence.record('the site saw', atSite.map((l) => /"([A-Z]+ \S+)/.exec(l)?.[1] ?? l));
-  if (page.navigations > 1) evidence.record('times the browser asked (Chromium abandoned a navigation for a network change)', page.navigations);
+  if (page.navigations > 1 || page.abandoned.length > 0) evidence.record('times the browser asked (Chromium abandoned a navigation for a network change)', `${page.navigations}: ${page.abandoned.join('; ')}`);
   expect(atSite.length, 'the site saw the full request').toBeGreaterThanOrEqual(1);
   expect(atSite.length, 'the site saw the full request, at most once for each time the browser asked').toBeLessThanOrEqual(page.navigations);
 });
