@@ -69,11 +69,15 @@ export function versionChanges(matrix: Matrix): VersionChange[] {
   return changes;
 }
 
-/** Each runtime the matrix holds, with what each stack ran on it: the chapter's legend. */
-export function runtimeLegend(matrix: Matrix): { runtime: string; stacks: { name: string; versions: string }[] }[] {
+/**
+ * Each runtime the matrix holds and what ran on it, every piece of software once (a stack's versions are a
+ * part of these): the chapter's legend, "trixie: OS Debian GNU/Linux 13 (trixie), Python 3.13.5, …".
+ */
+export function runtimeLegend(matrix: Matrix): { runtime: string; versions: string }[] {
   const runtimes = [...new Set(matrix.stacks.flatMap((s) => Object.keys(s.versions ?? {})))];
-  return runtimes.map((runtime) => ({
-    runtime,
-    stacks: matrix.stacks.flatMap((s) => (s.versions?.[runtime] ? [{ name: s.name, versions: s.versions[runtime] }] : [])),
-  }));
+  return runtimes.map((runtime) => {
+    const parts: string[] = [];
+    for (const stack of matrix.stacks) for (const part of stack.versions?.[runtime]?.split(', ') ?? []) if (!parts.includes(part)) parts.push(part);
+    return { runtime, versions: parts.join(', ') };
+  });
 }

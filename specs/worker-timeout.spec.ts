@@ -5,7 +5,7 @@
 // dying worker answers 500 itself, and nginx passes it on. The dev server has no timeout: it waits.
 import { expect, test } from '../fixtures/test.js';
 import { expectKilledAfterLimit, expectRanToTheEnd } from '../fixtures/tolerances.js';
-import { changedBehaviours, inForce, versionOf } from '../fixtures/versions.js';
+import { changedBehaviours, inForce, serverSoftware, versionOf } from '../fixtures/versions.js';
 
 /** Where no server kills a long handler, it still runs this long: longer than the shipped Gunicorn timeout (4 s). */
 const handlerWithoutTimeoutSeconds = 5;
@@ -23,7 +23,7 @@ test('A handler longer than Gunicorn\'s timeout gets its worker killed; the dev 
   );
   const got = outcome.status ? `${outcome.status}` : 'the connection cut';
   evidence.key('answer', `${outcome.status || `connection cut (${outcome.error})`} after ${(outcome.ms / 1000).toFixed(1)} s`);
-  evidence.behaviour('the client got', got, ['gunicorn', 'nginx', 'werkzeug']);
+  evidence.behaviour('the client got', got, serverSoftware(stackDefinition));
 
   if (!stackDefinition.gunicorn) {
     expect(outcome.status, 'the dev server lets the handler finish').toBe(200);
