@@ -59,7 +59,7 @@ test("A second office machine's visit to a cacheable page is answered by the pro
   const key = randomUUID();
   const since = new Date();
   const url = shop.cacheableRoute({ key, ttl: 300 });
-  const visits = await test.step('two office machines fetch the same cacheable page, one after the other', async () => [await forwardProxy.get(url), await forwardProxy.get(url)]);
+  const visits = await test.step('two office machines fetch the same cacheable page, one after the other', async () => forwardProxy.visitsInTurn([url, url], key));
   const verdicts = verdictsOf(visits, evidence, 'cache verdict of two visits');
   expect(visits.map((v) => v.status)).toEqual([200, 200]);
   expect(verdicts, "squid's cache header (X-Cache, or Cache-Status since squid 6) on each visit").toEqual(['MISS', 'HIT']);
@@ -74,7 +74,7 @@ test('An answer marked no-store is fetched from the site on every visit', async 
   const key = randomUUID();
   const since = new Date();
   const url = shop.cacheableRoute({ key, variant: 'no-store' });
-  const visits = await test.step('two office machines fetch the same no-store page', async () => [await forwardProxy.get(url), await forwardProxy.get(url)]);
+  const visits = await test.step('two office machines fetch the same no-store page', async () => forwardProxy.visitsInTurn([url, url], key));
   const verdicts = verdictsOf(visits, evidence, 'cache verdict of two visits');
   evidence.record('Cache-Control from the site', String(visits[0]?.headers['cache-control']));
   expect(verdicts, "squid's cache header (X-Cache, or Cache-Status since squid 6) on each visit").toEqual(['MISS', 'MISS']);
@@ -88,11 +88,9 @@ test("A visit that asks for a fresh copy (a browser's reload) goes past the cach
   const since = new Date();
   const url = shop.cacheableRoute({ key, ttl: 300 });
   const reload = { 'Cache-Control': 'no-cache', Pragma: 'no-cache' };
-  const visits = await test.step('a machine fetches a cacheable page, another reloads it (Cache-Control: no-cache), a third fetches it', async () => [
-    await forwardProxy.get(url),
-    await forwardProxy.get(url, { headers: reload }),
-    await forwardProxy.get(url),
-  ]);
+  const visits = await test.step('a machine fetches a cacheable page, another reloads it (Cache-Control: no-cache), a third fetches it', async () =>
+    forwardProxy.visitsInTurn([url, url, url], key, { headers: [undefined, reload, undefined] }),
+  );
   const verdicts = verdictsOf(visits, evidence, 'cache verdict of visit, reload, visit');
   expect(verdicts, "squid's cache header (X-Cache, or Cache-Status since squid 6): the reload is not answered from the cache").toEqual(['MISS', 'MISS', 'HIT']);
   const ids = visits.map((v) => (JSON.parse(v.body) as Cached).origin_id);
