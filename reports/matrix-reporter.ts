@@ -12,7 +12,7 @@ import { behaviourOf, firstSentence } from '../fixtures/behaviour.js';
 import { evidenceOf, formatItem } from '../fixtures/evidence.js';
 import { forwardProxyStack, readSettings } from '../fixtures/settings.js';
 import { stackNames } from '../fixtures/stacks.js';
-import { ranOnOf } from '../fixtures/test-reporting.js';
+import { allureEnvironmentFile, ranOnOf } from '../fixtures/test-reporting.js';
 import { describeVersions } from '../fixtures/versions.js';
 import { chapterOf } from './chapters.js';
 import { failureHeadline, mergeMatrix, readMatrix, type Matrix, type Row, type Verdict } from './matrix-model.js';
@@ -108,12 +108,15 @@ export default class MatrixReporter implements Reporter {
     process.stdout.write(`\nhttp-test: comparison matrix: ${path.join(matrixDir, 'index.html')} (also matrix.md, matrix.json)\n`);
   }
 
-  /** Allure's Environment panel: the runtime and what each stack ran, as read from its containers. */
+  /**
+   * Allure's Environment panel: what each stack ran on this run's runtime, as read from its containers, one
+   * `stack@runtime` line each, so the panels of runs on other runtimes join line by line (npm run merge).
+   */
   private writeAllureEnvironment(): void {
     const dir = path.join('reports', 'allure-results');
     if (!existsSync(dir) || this.ranOn.size === 0) return;
-    const lines = [`runtime=${[...new Set([...this.ranOn.values()].map((r) => r.runtime))].join(', ')}`, ...[...this.ranOn].map(([stack, ran]) => `${stack}=${ran.versions}`)];
-    writeFileSync(path.join(dir, 'environment.properties'), `${lines.map((l) => l.replace(/\n/g, ' ')).join('\n')}\n`);
+    const lines = [...this.ranOn].map(([stack, ran]) => `${stack}@${ran.runtime}=${ran.versions}`.replace(/\n/g, ' '));
+    writeFileSync(path.join(dir, allureEnvironmentFile), `${lines.join('\n')}\n`);
   }
 
   printsToStdio(): boolean {

@@ -6,12 +6,13 @@
  * Writes reports/matrix/ (or HTTP_TEST_MATRIX_DIR) and fills reports/allure-results/; `npm run report` then
  * builds the Allure report.
  */
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { forwardProxyStack } from '../fixtures/settings.js';
 import { stackNames } from '../fixtures/stacks.js';
 import { countVerdicts, mergeMatrix, readMatrix, type Matrix, type Row } from './matrix-model.js';
 import { writeMatrixFiles } from './matrix-render.js';
+import { allureEnvironmentFile } from '../fixtures/test-reporting.js';
 
 function fail(message: string): never {
   console.error(`http-test merge: ${message}`);
@@ -61,14 +62,21 @@ const allureDir = path.join('reports', 'allure-results');
 rmSync(allureDir, { recursive: true, force: true });
 mkdirSync(allureDir, { recursive: true });
 let files = 0;
+const environment = new Set<string>();
 for (const { reports } of shards) {
   const results = path.join(reports, 'allure-results');
   if (!existsSync(results)) continue;
-  // Result files are named by UUID: shards never collide.
+  // Result files are named by UUID: shards never collide. Their Environment panels (one line per stack and
+  // runtime, matrix-reporter.ts) are joined instead.
   for (const name of readdirSync(results)) {
+    if (name === allureEnvironmentFile) {
+      for (const line of readFileSync(path.join(results, name), 'utf8').split('\n')) if (line.trim()) environment.add(line);
+      continue;
+    }
     copyFileSync(path.join(results, name), path.join(allureDir, name));
     files += 1;
   }
 }
+if (environment.size) writeFileSync(path.join(allureDir, allureEnvironmentFile), `${[...environment].sort().join('\n')}\n`);
 const t = merged.lastRun.totals;
 console.log(`http-test merge: ${shards.length} shard(s) → ${merged.rows.length} rows, ${ofRuns.length} cells (${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped) in ${matrixDir}/; ${files} Allure result files in ${allureDir}/ (npm run report builds the report)`);
