@@ -100,7 +100,6 @@ def info():
     env = request.environ
     return jsonify(
         **_who(),
-        thread_name=threading.current_thread().name,
         server_software=env.get("SERVER_SOFTWARE"),
         wsgi_multithread=env.get("wsgi.multithread"),
         wsgi_multiprocess=env.get("wsgi.multiprocess"),
