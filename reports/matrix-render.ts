@@ -217,7 +217,7 @@ ${body}
   const changes = sinceLastRunText(matrix);
   const versions = versionsChapter(matrix);
   return `${pageStart('http-test: comparison matrix', `  .meta { color: #5b6475; margin-bottom: 16px; }
-  th .versions { display: block; font-weight: 400; font-size: 11px; color: #5b6475; margin-top: 2px; }
+  th .versions { display: block; font-weight: 400; font-size: 11px; opacity: .7; margin-top: 4px; overflow-wrap: anywhere; }
   .findings, .failures { background: #fff; border: 1px solid #dde1e8; border-radius: 8px; padding: 8px 16px 8px 28px; }
   .failures { border-color: #f1b4ae; background: #fff6f5; }
   .findings li, .failures li { margin: 4px 0; }
