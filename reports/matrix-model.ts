@@ -126,10 +126,15 @@ export function mergeMatrix(previous: Matrix | undefined, run: { at: string; sta
     generatedAt: run.at,
     stacks: [...stacks.values()].sort((a, b) => rank(a.name) - rank(b.name)),
     rows: orderedRows,
-    totals: countVerdicts(orderedRows.flatMap((r) => Object.values(r.cells))),
+    totals: countVerdicts(orderedRows.flatMap(everyCell)),
     lastRun: { at: run.at, ...(run.startedAt ? { startedAt: run.startedAt } : {}), stacks: run.stacks.map((s) => s.name), totals: countVerdicts(run.rows.flatMap((r) => Object.values(r.cells))) },
     ...(run.app ? { app: run.app } : {}),
   };
+}
+
+/** Every runtime's newest cell of a row (its `cells` where runtimes were not recorded): what totals and failures count. */
+export function everyCell(row: Row): Cell[] {
+  return row.byRuntime ? Object.values(row.byRuntime).flatMap((cells) => Object.values(cells)) : Object.values(row.cells);
 }
 
 /** Cells of a run that did not say its runtime (matrices written before runtimes were recorded). */

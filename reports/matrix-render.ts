@@ -119,11 +119,14 @@ function sinceLastRunText(matrix: Matrix): { heading: string; items: string[]; n
   return { heading: 'Since the last run', items: moved, none: moved.length ? undefined : 'Nothing moved beyond its usual spread: every cell this run measured again shows what it showed before.' };
 }
 
-/** Cells that failed, as sentences: what the spec expected and what came. */
+/** Cells that failed, on every runtime the matrix holds, as sentences: what the spec expected and what came. */
 function failures(matrix: Matrix): string[] {
-  return matrix.rows.flatMap((row) =>
-    Object.entries(row.cells).flatMap(([stack, cell]) => (cell.verdict === 'failed' ? [`${row.title} — on ${stack}: ${cell.headline}`] : [])),
-  );
+  return matrix.rows.flatMap((row) => {
+    const runtimes = Object.entries(row.byRuntime ?? { '': row.cells });
+    return runtimes.flatMap(([runtime, cells]) =>
+      Object.entries(cells).flatMap(([stack, cell]) => (cell.verdict === 'failed' ? [`${row.title} — on ${stack}${runtimes.length > 1 && runtime ? ` (${runtime})` : ''}: ${cell.headline}`] : [])),
+    );
+  });
 }
 
 /** `2026-11-26 13:32 UTC`: to the minute, which is how old a cell may look. */

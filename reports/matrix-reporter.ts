@@ -115,7 +115,9 @@ export default class MatrixReporter implements Reporter {
   private writeAllureEnvironment(): void {
     const dir = path.join('reports', 'allure-results');
     if (!existsSync(dir) || this.ranOn.size === 0) return;
-    const lines = [...this.ranOn].map(([stack, ran]) => `${stack}@${ran.runtime}=${ran.versions}`.replace(/\n/g, ' '));
+    // A key of word characters only: a runtime named by its images ("python:3.12-slim + nginx:alpine") would
+    // otherwise end the key at its first ':' or space.
+    const lines = [...this.ranOn].map(([stack, ran]) => `${stack}@${ran.runtime.replace(/[^\w.-]+/g, '_')}=${ran.versions}`.replace(/\n/g, ' '));
     writeFileSync(path.join(dir, allureEnvironmentFile), `${lines.join('\n')}\n`);
   }
 

@@ -10,7 +10,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync,
 import path from 'node:path';
 import { forwardProxyStack } from '../fixtures/settings.js';
 import { stackNames } from '../fixtures/stacks.js';
-import { countVerdicts, mergeMatrix, readMatrix, type Matrix, type Row } from './matrix-model.js';
+import { countVerdicts, everyCell, mergeMatrix, readMatrix, type Matrix, type MatrixStack, type Row } from './matrix-model.js';
 import { writeMatrixFiles } from './matrix-render.js';
 import { allureEnvironmentFile } from '../fixtures/test-reporting.js';
 
@@ -45,11 +45,18 @@ if (apps.size > 1) fail(`the shards ran different apps (${[...apps].join(', ')})
 
 let merged: Matrix | undefined;
 for (const { matrix } of shards) {
-  merged = mergeMatrix(merged, { at: matrix.lastRun.at, stacks: matrix.stacks.filter((s) => matrix.lastRun.stacks.includes(s.name)), rows: cellsOfLastRun(matrix), ...(matrix.app ? { app: matrix.app } : {}) }, () => true, [...stackNames, forwardProxyStack]);
+  // Each stack with the versions of its last run's runtime only: a shard machine's earlier runtimes stay out.
+  const stacks = matrix.stacks
+    .filter((s) => matrix.lastRun.stacks.includes(s.name))
+    .map((s): MatrixStack => {
+      const versions = s.runtime ? s.versions?.[s.runtime] : undefined;
+      return { name: s.name, title: s.title, ...(s.runtime ? { runtime: s.runtime } : {}), ...(s.runtime && versions ? { versions: { [s.runtime]: versions } } : {}) };
+    });
+  merged = mergeMatrix(merged, { at: matrix.lastRun.at, stacks, rows: cellsOfLastRun(matrix), ...(matrix.app ? { app: matrix.app } : {}) }, () => true, [...stackNames, forwardProxyStack]);
 }
 if (!merged) fail('nothing to merge');
 // The merged run is every shard's last run together.
-const ofRuns = merged.rows.flatMap((r) => Object.values(r.cells));
+const ofRuns = merged.rows.flatMap(everyCell);
 merged.lastRun = {
   at: shards.map((s) => s.matrix.lastRun.at).sort().pop() ?? merged.generatedAt,
   stacks: merged.stacks.map((s) => s.name),

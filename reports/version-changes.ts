@@ -4,7 +4,7 @@
  * records as what the server did (Evidence.behaviour) — one sentence with both figures and the versions.
  */
 import { formatItem } from '../fixtures/evidence.js';
-import type { Cell, Matrix, Row } from './matrix-model.js';
+import { type Cell, type Matrix, type Row, unknownRuntime } from './matrix-model.js';
 
 export interface VersionChange {
   spec: string;
@@ -30,7 +30,10 @@ function behaviourItems(cell: Cell) {
 /** The runtimes a row has cells of, the newest first (the order the matrix's runs wrote them). */
 function runtimesOf(row: Row): string[] {
   const newest = (runtime: string) => Object.values(row.byRuntime?.[runtime] ?? {}).map((c) => c.measuredAt).sort().pop() ?? '';
-  return Object.keys(row.byRuntime ?? {}).sort((a, b) => newest(b).localeCompare(newest(a)));
+  // Cells of runs that did not say their runtime cannot be put beside either.
+  return Object.keys(row.byRuntime ?? {})
+    .filter((runtime) => runtime !== unknownRuntime)
+    .sort((a, b) => newest(b).localeCompare(newest(a)));
 }
 
 export function versionChanges(matrix: Matrix): VersionChange[] {

@@ -50,6 +50,8 @@ fi
 command -v openssl >/dev/null || missing+=(openssl)
 command -v wrk >/dev/null || missing+=(wrk)
 command -v curl >/dev/null || missing+=(curl)
+# Debian 13's package index, read for --compose-v2, is xz-compressed.
+[ "$compose_v2" != v2 ] || command -v xz >/dev/null || missing+=(xz-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
   "${sudo_cmd[@]}" apt-get update -qq
@@ -63,15 +65,15 @@ fi
 if [ "$compose_v2" = v2 ] && ! docker compose version >/dev/null 2>&1; then
   mirror="${DEBIAN_MIRROR:-http://deb.debian.org/debian}"
   arch=$(dpkg --print-architecture)
-  command -v xz >/dev/null || { "${sudo_cmd[@]}" apt-get install -y -qq xz-utils >/dev/null; }
   say "Compose v2: reading Debian 13's package index for docker-compose ($arch)"
   deb_path=$(curl -fsSL "$mirror/dists/trixie/main/binary-$arch/Packages.xz" | xz -dc |
-    awk '/^Package: /{p=($2=="docker-compose")} p&&/^Filename: /&&!found{print $2; found=1}')
+    awk '/^Package: /{p=($2=="docker-compose")} p&&/^Filename: /&&!found{print $2; found=1}') ||
+    die "could not read Debian 13's package index at $mirror: check the mirror (DEBIAN_MIRROR), or run without --compose-v2"
   [ -n "$deb_path" ] || die "no docker-compose in Debian 13's index at $mirror: install Compose v2 by hand, or run without --compose-v2"
   work=$(mktemp -d /tmp/http-test-compose.XXXXXX)
   curl -fsSL -o "$work/compose.deb" "$mirror/$deb_path" || { rm -rf "$work"; die "could not download $mirror/$deb_path"; }
   dpkg-deb -x "$work/compose.deb" "$work/root"
-  binary=$(find "$work/root" -type f -name docker-compose -perm -u+x | head -n 1)
+  binary=$(find "$work/root" -type f -name docker-compose -perm -u+x -print -quit)
   [ -n "$binary" ] || { rm -rf "$work"; die "$deb_path holds no docker-compose binary"; }
   "${sudo_cmd[@]}" install -D -m 755 "$binary" /usr/local/lib/docker/cli-plugins/docker-compose
   rm -rf "$work"
@@ -114,6 +116,9 @@ if [ -n "$runtime" ]; then
   record_runtime "$runtime"
 elif [ -n "${HTTP_TEST_PYTHON_IMAGE:-}${HTTP_TEST_NGINX_IMAGE:-}" ]; then
   say "images: chosen by the environment ($python_image, $nginx_image)"
+  # A runtime an earlier install recorded would stand beside them: the environment's choice alone counts.
+  rm -f http-test.env
+  [ -z "$compose_v2" ] || printf 'HTTP_TEST_COMPOSE=%s\n' "$compose_v2" > http-test.env
 elif have_or_pull "$python_image" && have_or_pull "$nginx_image"; then
   say "images: official $python_image and $nginx_image"
   rm -f http-test.env

@@ -2,7 +2,7 @@
 // "What changed between versions" (reports/version-changes.ts).
 import { expect, test } from '@playwright/test';
 import type { EvidenceItem } from '../fixtures/evidence.js';
-import { type Cell, mergeMatrix, type Matrix, type Row } from '../reports/matrix-model.js';
+import { type Cell, everyCell, mergeMatrix, type Matrix, type Row, unknownRuntime } from '../reports/matrix-model.js';
 import { runtimeLegend, versionChanges } from '../reports/version-changes.js';
 
 const order = ['gunicorn', 'nginx'];
@@ -62,4 +62,20 @@ test('the legend names each runtime once, each piece of software once', () => {
     { runtime: 'bookworm', versions: 'Python 3, Gunicorn 20.1.0' },
     { runtime: 'trixie', versions: 'Python 3, Gunicorn 23.0.0' },
   ]);
+});
+
+test("totals count every runtime's newest cells, so a failure on the first runtime is not hidden by the second's pass", () => {
+  const first = mergeMatrix(undefined, run('bookworm', '2026-12-01T10:00:00Z', '20.1.0', { gunicorn: cell('bookworm', '2026-12-01T10:00:01Z', [answer('x')], 'failed') }), () => true, order);
+  const matrix = mergeMatrix(first, run('trixie', '2026-12-01T11:00:00Z', '23.0.0', { gunicorn: cell('trixie', '2026-12-01T11:00:01Z', [answer('x')]) }), () => true, order);
+  expect(matrix.totals).toMatchObject({ passed: 1, failed: 1 });
+  expect(matrix.rows[0] && everyCell(matrix.rows[0]).map((c) => c.verdict).sort()).toEqual(['failed', 'passed']);
+});
+
+test('cells of runs that did not record their runtime are compared with nothing', () => {
+  const legacy: Matrix = { ...both() };
+  const row = legacy.rows[0];
+  if (!row?.byRuntime) throw new Error('no row');
+  const { trixie } = row.byRuntime;
+  legacy.rows = [{ ...row, byRuntime: { [unknownRuntime]: { gunicorn: cell(unknownRuntime, '2026-11-01T00:00:00Z', [answer('old')]) }, ...(trixie ? { trixie } : {}) } }];
+  expect(versionChanges(legacy)).toEqual([]);
 });

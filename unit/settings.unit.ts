@@ -30,3 +30,8 @@ test('HTTP_TEST_COMPOSE takes v1 or v2 only', () => {
   expect(readSettings(env({})).compose).toBeNull();
   expect(() => readSettings(env({ HTTP_TEST_COMPOSE: '2' }))).toThrow(/neither v1 nor v2/);
 });
+
+test('images set by hand win over a runtime an install wrote to http-test.env', () => {
+  const byHand = env({ HTTP_TEST_RUN_ENV_FILE_KEYS: 'HTTP_TEST_RUNTIME', HTTP_TEST_RUNTIME: 'trixie', HTTP_TEST_PYTHON_IMAGE: 'python:3.12-slim', HTTP_TEST_NGINX_IMAGE: 'nginx:alpine' });
+  expect(readSettings(byHand)).toMatchObject({ runtime: null, pythonImage: 'python:3.12-slim', nginxImage: 'nginx:alpine' });
+});
