@@ -1,9 +1,9 @@
 import { readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { defineConfig, type Project } from '@playwright/test';
-import { forwardProxy } from './fixtures/forward-proxy/office.js';
-import { forwardProxyStack, readSettings, SettingsError, type Settings } from './fixtures/settings.js';
-import { stacks } from './fixtures/stacks.js';
+import { forwardProxy } from './lib/forward-proxy/office.js';
+import { forwardProxyStack, readSettings, SettingsError, type Settings } from './lib/run/settings.js';
+import { stacks } from './lib/stacks/definitions.js';
 import type { StackOptions } from './fixtures/test.js';
 
 function settingsOrExit(): Settings {
@@ -55,7 +55,7 @@ const forwardProxyProjects = settings.forwardProxy && !app
 export default defineConfig<object, StackOptions>({
   testDir: './specs',
   // Most tests wait (on sleeps, timeouts, restarts) rather than compute: they run side by side, each worker
-  // with a stack of its own. Tests that measure time or CPU carry fixtures/runs-alone.ts's lock and run with
+  // with a stack of its own. Tests that measure time or CPU carry lib/stacks/runs-alone.ts's lock and run with
   // the machine to themselves. `--workers=1` runs everything one after the other. A kept stack
   // (HTTP_TEST_REUSE=1) is one compose project per stack, which two workers must not share: one worker.
   workers: settings.reuse ? 1 : 7,
@@ -64,7 +64,7 @@ export default defineConfig<object, StackOptions>({
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 10_000 },
-  globalSetup: './fixtures/global-setup.ts',
+  globalSetup: './lib/run/global-setup.ts',
   outputDir: './reports/test-output',
   reporter: [
     ['list'],
@@ -101,7 +101,7 @@ export default defineConfig<object, StackOptions>({
             ...(app.specsDir ? [onStack(name, { name: `${name}: your specs`, testDir: app.specsDir, testMatch: '**/*.spec.ts' })] : []),
           ])
         : // Longest first (nginx has the most to do): the runner starts projects in this order. Reports keep
-          // the stacks' own order (fixtures/stacks.ts).
+          // the stacks' own order (lib/stacks/definitions.ts).
           [...settings.stacks].reverse().map((name) => onStack(name, { testIgnore: [forwardProxySpecs, portingSpecs] }))),
   ],
 });

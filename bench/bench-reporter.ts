@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { isStackName, stackNames, stacks } from '../fixtures/stacks.js';
+import { isStackName, stackNames, stacks } from '../lib/stacks/definitions.js';
 import { renderHtml, renderMarkdown } from './bench-render.js';
 import { mostConnections } from './plan.js';
 import { benchAttachmentName, findPoint, type BenchFile, type StackBench } from './results.js';

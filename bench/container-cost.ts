@@ -3,8 +3,8 @@
  * cgroup's figures, the same on cgroup v1 and v2 and with any cgroup driver). One sample takes about two
  * seconds: Docker measures CPU between two reads.
  */
-import { docker } from '../fixtures/docker.js';
-import type { RunningStack } from '../fixtures/stack/running-stack.js';
+import { docker } from '../lib/docker/cli.js';
+import type { RunningStack } from '../lib/stacks/running-stack.js';
 
 export interface ContainerCost {
   service: string;

@@ -2,8 +2,8 @@
 // connections on the I/O-bound answer a sync Gunicorn stack serves at most `processes / sleep` requests per
 // second, while the threaded dev server waits on all of them at once; behind nginx the cacheable answer does
 // not reach the app and the static file never touches Python. Everything else is reported as measured.
-import { sleep } from '../fixtures/http.js';
-import { appProcesses, ioConcurrency } from '../fixtures/stacks.js';
+import { sleep } from '../lib/clients/http.js';
+import { appProcesses, ioConcurrency } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
 import { containerCost } from './container-cost.js';
 import { runLoad, wrkAvailable, wrkRps } from './load-generator.js';

@@ -2,7 +2,7 @@
  * What the load run measures, declared once: the endpoints, the concurrency levels, how long and how often
  * each point runs. The bench test, its expectations, the page and the README all read these numbers.
  */
-import type { ProbeClient } from '../fixtures/probe-client.js';
+import type { ProbeClient } from '../lib/clients/probe-client.js';
 
 /** Open connections, each sending its next request as soon as the last one is answered. */
 export const connectionLevels = [1, 8, 64] as const;

@@ -6,8 +6,8 @@
  */
 import os from 'node:os';
 import { defineConfig } from '@playwright/test';
-import { readSettings, SettingsError } from '../fixtures/settings.js';
-import { stacks, type StackName } from '../fixtures/stacks.js';
+import { readSettings, SettingsError } from '../lib/run/settings.js';
+import { stacks, type StackName } from '../lib/stacks/definitions.js';
 import type { StackOptions } from '../fixtures/test.js';
 
 function stackNamesOrExit(): StackName[] {
@@ -29,7 +29,7 @@ export default defineConfig<object, StackOptions>({
   workers: 1,
   fullyParallel: false,
   retries: 0,
-  globalSetup: '../fixtures/global-setup.ts',
+  globalSetup: '../lib/run/global-setup.ts',
   outputDir: '../reports/bench-output',
   reporter: [
     ['list'],

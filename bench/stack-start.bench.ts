@@ -6,12 +6,12 @@
 // not measured here: "its first 200" has no plain equivalent (readiness there is auth, ICAP and an origin).
 import { performance } from 'node:perf_hooks';
 import * as compose from 'docker-compose';
-import { containerOf, newProjectName, publishedPort, removeProject } from '../fixtures/docker.js';
-import { sleep } from '../fixtures/http.js';
-import { composeOptions, startStack, stopStack } from '../fixtures/stack/lifecycle.js';
-import { stacks } from '../fixtures/stacks.js';
+import { containerOf, newProjectName, publishedPort, removeProject } from '../lib/docker/cli.js';
+import { sleep } from '../lib/clients/http.js';
+import { composeOptions, startStack, stopStack } from '../lib/stacks/lifecycle.js';
+import { stacks } from '../lib/stacks/definitions.js';
 import { expect, runtimeFromGlobalSetup, test } from '../fixtures/test.js';
-import { makeTlsCertificate } from '../fixtures/tls.js';
+import { makeTlsCertificate } from '../lib/run/tls.js';
 
 /** Starts of each kind per stack; the median is reported. */
 const rounds = 3;

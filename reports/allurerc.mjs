@@ -2,7 +2,7 @@
 // results stand side by side (each test carries a `stack` label, set by fixtures/test.ts).
 import { defineConfig } from 'allure';
 
-// fixtures/stacks.ts's stackNames, then the forward proxy (fixtures/forward-proxy/office.ts).
+// lib/stacks/definitions.ts's stackNames, then the forward proxy (lib/forward-proxy/office.ts).
 const stackNames = ['dev', 'dev-nothreads', 'dev-debug', 'gunicorn', 'nginx', 'forward-proxy'];
 
 export default defineConfig({

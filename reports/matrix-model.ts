@@ -1,11 +1,11 @@
 /**
  * What the comparison matrix holds, and how a run updates it: a run of some stacks or some specs replaces
  * the cells it measured and keeps every other cell, each stamped with when it was measured. Rows come in
- * the study notes' order (reports/chapters.ts).
+ * the study notes' order (lib/evidence/chapters.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import type { EvidenceItem } from '../fixtures/evidence.js';
-import { chapterOf, chapterOrder } from './chapters.js';
+import type { EvidenceItem } from '../lib/evidence/evidence.js';
+import { chapterOf, chapterOrder } from '../lib/evidence/chapters.js';
 
 /** `interrupted`: the run was stopped (Ctrl-C, its time ran out) before the test could say anything. */
 export type Verdict = 'passed' | 'failed' | 'skipped' | 'interrupted';
@@ -30,7 +30,7 @@ export interface Row {
   spec: string;
   title: string;
   explanation: string;
-  /** The id of its chapter (reports/chapters.ts). */
+  /** The id of its chapter (lib/evidence/chapters.ts). */
   chapter: string;
   /** The newest cell per stack, whichever runtime it ran on. */
   cells: Record<string, Cell>;

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { movedFrom } from './changes.js';
-import { chapters, type FigureOf } from './chapters.js';
+import { chapters, type FigureOf } from '../lib/evidence/chapters.js';
 import type { Cell, Matrix, Row } from './matrix-model.js';
 import { escapeHtml, pageStart } from './html-page.js';
 import { runtimeLegend, versionChanges } from './version-changes.js';

@@ -8,13 +8,13 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
-import { behaviourOf, firstSentence } from '../fixtures/behaviour.js';
-import { evidenceOf, formatItem } from '../fixtures/evidence.js';
-import { forwardProxyStack, readSettings } from '../fixtures/settings.js';
-import { stackNames } from '../fixtures/stacks.js';
-import { allureEnvironmentFile, ranOnOf } from '../fixtures/test-reporting.js';
-import { describeVersions } from '../fixtures/versions.js';
-import { chapterOf } from './chapters.js';
+import { behaviourOf, firstSentence } from '../lib/evidence/behaviour.js';
+import { evidenceOf, formatItem } from '../lib/evidence/evidence.js';
+import { forwardProxyStack, readSettings } from '../lib/run/settings.js';
+import { stackNames } from '../lib/stacks/definitions.js';
+import { allureEnvironmentFile, ranOnOf } from '../lib/evidence/test-reporting.js';
+import { describeVersions } from '../lib/stacks/versions.js';
+import { chapterOf } from '../lib/evidence/chapters.js';
 import { failureHeadline, mergeMatrix, readMatrix, type Matrix, type Row, type Verdict } from './matrix-model.js';
 import { writeMatrixFiles } from './matrix-render.js';
 

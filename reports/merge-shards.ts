@@ -8,11 +8,11 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { forwardProxyStack } from '../fixtures/settings.js';
-import { stackNames } from '../fixtures/stacks.js';
+import { forwardProxyStack } from '../lib/run/settings.js';
+import { stackNames } from '../lib/stacks/definitions.js';
 import { countVerdicts, everyCell, mergeMatrix, readMatrix, type Matrix, type MatrixStack, type Row } from './matrix-model.js';
 import { writeMatrixFiles } from './matrix-render.js';
-import { allureEnvironmentFile } from '../fixtures/test-reporting.js';
+import { allureEnvironmentFile } from '../lib/evidence/test-reporting.js';
 
 function fail(message: string): never {
   console.error(`http-test merge: ${message}`);

@@ -3,7 +3,7 @@
  * "http-test: N passed, N failed, N skipped", that CI logs and people can grep.
  */
 import type { FullResult, Reporter, TestCase, TestResult } from '@playwright/test/reporter';
-import { evidenceOf, summarize } from '../fixtures/evidence.js';
+import { evidenceOf, summarize } from '../lib/evidence/evidence.js';
 
 export default class SummaryReporter implements Reporter {
   private readonly outcomes = new Map<string, TestResult['status']>();

@@ -3,7 +3,7 @@
  * running each, or by `npm run merge`) saw one behaviour differ on one stack — its verdict, or a figure a spec
  * records as what the server did (Evidence.behaviour) — one sentence with both figures and the versions.
  */
-import { formatItem } from '../fixtures/evidence.js';
+import { formatItem } from '../lib/evidence/evidence.js';
 import { type Cell, type Matrix, type Row, unknownRuntime } from './matrix-model.js';
 
 export interface VersionChange {

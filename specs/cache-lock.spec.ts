@@ -3,7 +3,7 @@
 // "thundering herd" collapsed into one origin hit); without a cache, or without the lock, each of them
 // reaches the app.
 import { randomUUID } from 'node:crypto';
-import { burst } from '../fixtures/http.js';
+import { burst } from '../lib/clients/http.js';
 import { expect, test } from '../fixtures/test.js';
 
 const clients = 6;

@@ -4,8 +4,8 @@
 // add_header has `always` (without it nginx drops added headers from 4xx/5xx answers, exactly when they would
 // help). Without a cache, an app that is down means no answer at all.
 import { randomUUID } from 'node:crypto';
-import { sleep, type Outcome } from '../fixtures/http.js';
-import type { Cached } from '../fixtures/probe-client.js';
+import { sleep, type Outcome } from '../lib/clients/http.js';
+import type { Cached } from '../lib/clients/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
 
 const cacheStatus = (o: Outcome) => String(o.response?.headers['x-cache-status'] ?? '(none)');

@@ -3,8 +3,8 @@
 // are never kept, nor one that sets a cookie (caching it would hand one user's session to the next),
 // nor a POST (proxy_cache_methods is GET and HEAD). Without a cache every request reaches the app.
 import { randomUUID } from 'node:crypto';
-import { sleep } from '../fixtures/http.js';
-import type { CacheableQuery } from '../fixtures/probe-client.js';
+import { sleep } from '../lib/clients/http.js';
+import type { CacheableQuery } from '../lib/clients/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
 
 interface Case {

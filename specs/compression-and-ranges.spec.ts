@@ -4,7 +4,7 @@
 import { gunzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { composeDir } from '../fixtures/settings.js';
+import { composeDir } from '../lib/run/settings.js';
 import { expect, test } from '../fixtures/test.js';
 
 const file = 'known-64k.txt';

@@ -5,7 +5,7 @@
 // brute-force guard, no more). Without debug mode none of this exists: the same URLs reach the app like any
 // other.
 import { expect, test } from '../fixtures/test.js';
-import { DebuggerClient, pidExpression as expression, pinFromLog, secretOf } from '../fixtures/werkzeug-debugger.js';
+import { DebuggerClient, pidExpression as expression, pinFromLog, secretOf } from '../lib/clients/werkzeug-debugger.js';
 /** A PIN of the debugger's shape that the server did not print (if by chance it did, the spec says so). */
 const wrongPin = '000-000-000';
 /** Werkzeug has locked after 10 failures since 0.11; a bound, not a figure the spec expects. */

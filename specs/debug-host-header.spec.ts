@@ -5,10 +5,10 @@
 // page tricking a developer's browser into it (DNS rebinding), not another machine, which sends
 // `Host: 127.0.0.1` and gets the console, and with the PIN runs Python in the app. Its traceback pages are
 // served to any Host. Without debug mode the same requests reach the app like any other.
-import { Neighbour } from '../fixtures/neighbour.js';
-import { failingSourceLine, type Info, ProbeClient } from '../fixtures/probe-client.js';
+import { Neighbour } from '../lib/clients/neighbour.js';
+import { failingSourceLine, type Info, ProbeClient } from '../lib/clients/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
-import { debuggerPaths, evaluationOutput, pidExpression, pinCookieOf, pinFromLog, secretOf } from '../fixtures/werkzeug-debugger.js';
+import { debuggerPaths, evaluationOutput, pidExpression, pinCookieOf, pinFromLog, secretOf } from '../lib/clients/werkzeug-debugger.js';
 
 /** A Host header naming a site, as a page on that site would make a developer's browser send it. */
 const foreignHost = 'rebinding.example';

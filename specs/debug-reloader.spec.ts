@@ -3,7 +3,7 @@
 // second): such a request gets no answer at all, the next one a fresh process with empty memory.
 // No other server watches its files: the same change leaves their processes, and the request in flight,
 // alone (code changes reach them only when they are restarted on purpose).
-import { sleep } from '../fixtures/http.js';
+import { sleep } from '../lib/clients/http.js';
 import { expect, test } from '../fixtures/test.js';
 
 /** Long enough that the change (after `changeAfterMs`) and the watcher's next poll (every second) fall inside it, with 2 s to spare. */

@@ -3,10 +3,10 @@
 // traceback page (with the exception's message and the secret the console's commands need). Every server without
 // debug mode answers the same fault with a plain 500 that names no file, line, variable or version, and
 // writes the traceback to its own log, where only the operator reads it.
-import { failingSourceLine } from '../fixtures/probe-client.js';
+import { failingSourceLine } from '../lib/clients/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
-import { secretOf } from '../fixtures/werkzeug-debugger.js';
-import { debugModeOf } from '../porting/debug-mode.js';
+import { secretOf } from '../lib/clients/werkzeug-debugger.js';
+import { debugModeOf } from '../lib/porting/debug-mode.js';
 
 /** What an error page may give away, each with the pattern that finds it in the page. */
 const giveaways: Record<string, RegExp> = {

@@ -4,7 +4,7 @@
 // overrides them), and starts exactly `workers` worker processes per replica.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { composeDir } from '../fixtures/settings.js';
+import { composeDir } from '../lib/run/settings.js';
 import { expect, test } from '../fixtures/test.js';
 
 test('Only the dev server warns in its log that it is a development server', async ({ stack, stackDefinition, evidence }) => {

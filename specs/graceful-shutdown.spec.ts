@@ -1,8 +1,8 @@
 // Behaviour: Gunicorn's master handles signals for its workers. HUP starts new workers with the config
 // reloaded and lets the old ones finish what they are doing; TERM stops accepting and lets in-flight
 // requests finish within graceful_timeout. The dev server has neither: TERM ends it mid-request.
-import { burst, sleep } from '../fixtures/http.js';
-import { appProcesses } from '../fixtures/stacks.js';
+import { burst, sleep } from '../lib/clients/http.js';
+import { appProcesses } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
 
 const inFlightSeconds = 1.5;

@@ -6,9 +6,9 @@
 // stays off the internet.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { TimedResponse } from '../fixtures/http.js';
-import type { ProbeClient } from '../fixtures/probe-client.js';
-import { composeDir } from '../fixtures/settings.js';
+import type { TimedResponse } from '../lib/clients/http.js';
+import type { ProbeClient } from '../lib/clients/probe-client.js';
+import { composeDir } from '../lib/run/settings.js';
 import { expect, test } from '../fixtures/test.js';
 
 interface Provocation {

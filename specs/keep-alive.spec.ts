@@ -2,7 +2,7 @@
 // `Connection: close` every time (a kept connection would hold the worker); nginx keeps the client's
 // connection alive. The dev server speaks HTTP/1.1 when threaded (HTTP/1.0 without threads) but always
 // answers `Connection: close` too: Werkzeug disables keep-alive on purpose.
-import { reuseOneConnection } from '../fixtures/raw-client.js';
+import { reuseOneConnection } from '../lib/clients/raw-client.js';
 import { expect, test } from '../fixtures/test.js';
 
 const requests = 5;

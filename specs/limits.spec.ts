@@ -4,7 +4,7 @@
 // before Gunicorn 21.0, 431 Request Header Fields Too Large since), but not the body; the dev server caps
 // none of these.
 import { expect, test } from '../fixtures/test.js';
-import { describeVersions, serverSoftware } from '../fixtures/versions.js';
+import { describeVersions, serverSoftware } from '../lib/stacks/versions.js';
 
 test('An oversized request is refused by the server in front, each with its own status', async ({ probe, stackDefinition, evidence }) => {
   const body = await test.step('a 2 MiB POST body', async () => (await probe.echo(Buffer.alloc(2 * 1024 * 1024, 120))).status);

@@ -8,11 +8,11 @@
 // address is silent, not refusing); a POST is never retried elsewhere, because it may not be safe to send
 // twice (proxy_next_upstream: non_idempotent is off). A single app server has no one to share the load with
 // or to fail over to.
-import { countBy } from '../fixtures/evidence.js';
-import { sleep } from '../fixtures/http.js';
-import type { ProbeClient, Who } from '../fixtures/probe-client.js';
+import { countBy } from '../lib/evidence/evidence.js';
+import { sleep } from '../lib/clients/http.js';
+import type { ProbeClient, Who } from '../lib/clients/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
-import { runsAlone } from '../fixtures/runs-alone.js';
+import { runsAlone } from '../lib/stacks/runs-alone.js';
 
 const requests = 10;
 

@@ -1,8 +1,8 @@
 // Behaviour: concurrent requests are spread over every worker process of the stack (and, on the threaded
 // dev server, over a thread each). What that means for CPU work: threads-vs-processes.spec.ts.
-import { countBy } from '../fixtures/evidence.js';
-import { burst } from '../fixtures/http.js';
-import { appProcesses } from '../fixtures/stacks.js';
+import { countBy } from '../lib/evidence/evidence.js';
+import { burst } from '../lib/clients/http.js';
+import { appProcesses } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
 
 test('Concurrent requests are spread over every worker process of the stack', async ({ probe, stackDefinition, evidence }) => {

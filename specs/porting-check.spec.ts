@@ -5,11 +5,11 @@
 // believed, and when it is made per process: a session then works only on the process that made it, so
 // behind several workers users are logged out at random. Only the dev-debug stack is flagged: every stack
 // gets one random key for all its processes (HTTP_TEST_SECRET_KEY).
-import { burst } from '../fixtures/http.js';
-import { appProcesses } from '../fixtures/stacks.js';
+import { burst } from '../lib/clients/http.js';
+import { appProcesses } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
-import { debugModeOf } from '../porting/debug-mode.js';
-import { forgeSession, sessionValue, wellKnownKeyOf, wellKnownKeys } from '../porting/session-key.js';
+import { debugModeOf } from '../lib/porting/debug-mode.js';
+import { forgeSession, sessionValue, wellKnownKeyOf, wellKnownKeys } from '../lib/porting/session-key.js';
 
 test('Debug mode left on is flagged wherever the debugger answers', async ({ stack, stackDefinition, evidence }) => {
   const verdict = await test.step('ask for the debugger\'s own script', () => debugModeOf(() => stack.baseURL));

@@ -3,10 +3,10 @@
 // the client in again once its allowance has refilled. Without it every attempt reaches the app: password
 // guessing at the speed of the server.
 import { randomUUID } from 'node:crypto';
-import { burst, sleep } from '../fixtures/http.js';
-import { countBy } from '../fixtures/evidence.js';
+import { burst, sleep } from '../lib/clients/http.js';
+import { countBy } from '../lib/evidence/evidence.js';
 import { expect, test } from '../fixtures/test.js';
-import { runsAlone } from '../fixtures/runs-alone.js';
+import { runsAlone } from '../lib/stacks/runs-alone.js';
 
 const attempts = 20;
 

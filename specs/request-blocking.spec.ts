@@ -1,11 +1,11 @@
 // Behaviour: concurrent slow requests are served side by side up to the stack's concurrency, then queue.
 // The study notes say "the dev server blocks": the threaded dev server does not block on waiting (I/O-bound)
 // requests; two sync Gunicorn workers take ceil(N/2) rounds; nginx over 2 replicas × 2 workers ceil(N/4).
-import { burst } from '../fixtures/http.js';
-import { expectedRounds, ioConcurrency } from '../fixtures/stacks.js';
+import { burst } from '../lib/clients/http.js';
+import { expectedRounds, ioConcurrency } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
-import { expectRounds } from '../fixtures/tolerances.js';
-import { runsAlone } from '../fixtures/runs-alone.js';
+import { expectRounds } from '../lib/run/tolerances.js';
+import { runsAlone } from '../lib/stacks/runs-alone.js';
 
 const requests = 8;
 const sleepSeconds = 0.5;

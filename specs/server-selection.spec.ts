@@ -3,12 +3,12 @@
 // worker; an unknown client-side route still gets the page (the SPA fallback, so a reload of /about works),
 // while an unknown /api/ route gets the app's own 404. Without nginx the Flask app serves all of it itself,
 // through the same workers as the API.
-import { madeByApp, type TimedResponse } from '../fixtures/http.js';
-import type { ApiNotFound } from '../fixtures/probe-client.js';
-import { serverSoftware } from '../fixtures/stacks.js';
-import { builtScriptPath } from '../fixtures/web-build.js';
+import { madeByApp, type TimedResponse } from '../lib/clients/http.js';
+import type { ApiNotFound } from '../lib/clients/probe-client.js';
+import { serverSoftware } from '../lib/stacks/definitions.js';
+import { builtScriptPath } from '../lib/run/web-build.js';
 import { expect, test } from '../fixtures/test.js';
-import { gotoThroughNetworkChanges } from '../fixtures/browser-navigation.js';
+import { gotoThroughNetworkChanges } from '../lib/clients/browser-navigation.js';
 
 const servedBy = (r: TimedResponse) => (madeByApp(r.headers) ? 'app' : 'nginx');
 

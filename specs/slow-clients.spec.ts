@@ -2,12 +2,12 @@
 // headers and body itself, so as many slow clients as workers make every other request wait ("slowloris");
 // the threaded dev server gives each connection its own thread; nginx reads the headers, and with
 // proxy_request_buffering on (its default) the whole body too, before it hands a request to Gunicorn.
-import { sleep } from '../fixtures/http.js';
-import { slowRequest } from '../fixtures/raw-client.js';
-import { appProcesses } from '../fixtures/stacks.js';
+import { sleep } from '../lib/clients/http.js';
+import { slowRequest } from '../lib/clients/raw-client.js';
+import { appProcesses } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
-import { servedAtOnceMs, waitedForSlowClientMs } from '../fixtures/tolerances.js';
-import { runsAlone } from '../fixtures/runs-alone.js';
+import { servedAtOnceMs, waitedForSlowClientMs } from '../lib/run/tolerances.js';
+import { runsAlone } from '../lib/stacks/runs-alone.js';
 
 /** Long enough for the slow clients to hold their workers before the normal request comes. */
 const headStartMs = 300;

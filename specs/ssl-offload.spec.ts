@@ -7,10 +7,10 @@
 // acceleration": concretely, the app never does any cryptography, and nginx makes repeat visits cheap
 // (session resumption, keep-alive, HTTP/2).
 import type { SecureVersion } from 'node:tls';
-import { parseJson } from '../fixtures/http.js';
-import type { Info } from '../fixtures/probe-client.js';
-import { serverSoftware } from '../fixtures/stacks.js';
-import { handshake, http2Get } from '../fixtures/tls-client.js';
+import { parseJson } from '../lib/clients/http.js';
+import type { Info } from '../lib/clients/probe-client.js';
+import { serverSoftware } from '../lib/stacks/definitions.js';
+import { handshake, http2Get } from '../lib/clients/tls-client.js';
 import { expect, test } from '../fixtures/test.js';
 
 const noTls = 'Serves plain HTTP only: there is no TLS to negotiate (the first test shows the handshake failing).';

@@ -5,9 +5,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { madeByApp } from '../fixtures/http.js';
-import { composeDir } from '../fixtures/settings.js';
-import { builtScriptPath } from '../fixtures/web-build.js';
+import { madeByApp } from '../lib/clients/http.js';
+import { composeDir } from '../lib/run/settings.js';
+import { builtScriptPath } from '../lib/run/web-build.js';
 import { expect, test } from '../fixtures/test.js';
 
 const file = 'known-64k.txt';

@@ -1,11 +1,11 @@
 // Behaviour: threads overlap requests that wait (sleep, I/O) but not pure-Python computing, because a
 // process's threads take turns on the GIL; processes overlap both. Same burst size, both kinds, side by side.
 import os from 'node:os';
-import { burst } from '../fixtures/http.js';
-import { cpuParallelism, expectedRounds } from '../fixtures/stacks.js';
+import { burst } from '../lib/clients/http.js';
+import { cpuParallelism, expectedRounds } from '../lib/stacks/definitions.js';
 import { test } from '../fixtures/test.js';
-import { cpuMeasurementAttempts, expectCpuSpeedup, expectRounds, minimumGrantedCores, showsCpuSpeedup } from '../fixtures/tolerances.js';
-import { runsAlone } from '../fixtures/runs-alone.js';
+import { cpuMeasurementAttempts, expectCpuSpeedup, expectRounds, minimumGrantedCores, showsCpuSpeedup } from '../lib/run/tolerances.js';
+import { runsAlone } from '../lib/stacks/runs-alone.js';
 
 const requests = 4;
 const sleepSeconds = 0.5;

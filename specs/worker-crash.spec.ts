@@ -4,8 +4,8 @@
 // the other replica (proxy_next_upstream's default "error timeout"): when every replica crashes the client
 // gets 502, when one survives the client never notices. After such errors nginx also marks the upstreams
 // down for fail_timeout (10 s): the next request gets 502 too, although Gunicorn replaced its workers at once.
-import { sleep } from '../fixtures/http.js';
-import type { Who } from '../fixtures/probe-client.js';
+import { sleep } from '../lib/clients/http.js';
+import type { Who } from '../lib/clients/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
 
 test('A worker that dies mid-request is replaced only where a master process watches it', async ({ probe, stack, stackDefinition, evidence }) => {

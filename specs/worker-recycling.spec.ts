@@ -1,8 +1,8 @@
 // Behaviour: Gunicorn replaces each worker after `max_requests` requests (300 here, no jitter), a guard
 // against slow leaks; the dev server's one process never changes. The spec counts, per process, the
 // requests it saw answered, until a process retires.
-import { burst } from '../fixtures/http.js';
-import { appProcesses } from '../fixtures/stacks.js';
+import { burst } from '../lib/clients/http.js';
+import { appProcesses } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
 
 /** Requests per process for a server that does not recycle (the dev server): as many as Gunicorn's default test. */

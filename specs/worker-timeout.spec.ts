@@ -4,8 +4,8 @@
 // the connection is cut (behind nginx a 502, after nginx tried the GET on the other replica); since 22.0 the
 // dying worker answers 500 itself, and nginx passes it on. The dev server has no timeout: it waits.
 import { expect, test } from '../fixtures/test.js';
-import { expectKilledAfterLimit, expectRanToTheEnd } from '../fixtures/tolerances.js';
-import { changedBehaviours, inForce, serverSoftware, versionOf } from '../fixtures/versions.js';
+import { expectKilledAfterLimit, expectRanToTheEnd } from '../lib/run/tolerances.js';
+import { changedBehaviours, inForce, serverSoftware, versionOf } from '../lib/stacks/versions.js';
 
 /** Where no server kills a long handler, it still runs this long: longer than the shipped Gunicorn timeout (4 s). */
 const handlerWithoutTimeoutSeconds = 5;

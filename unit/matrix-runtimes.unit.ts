@@ -1,7 +1,7 @@
 // Unit: the matrix across runtimes (reports/matrix-model.ts mergeMatrix) and its chapter
 // "What changed between versions" (reports/version-changes.ts).
 import { expect, test } from '@playwright/test';
-import type { EvidenceItem } from '../fixtures/evidence.js';
+import type { EvidenceItem } from '../lib/evidence/evidence.js';
 import { type Cell, everyCell, mergeMatrix, type Matrix, type Row, unknownRuntime } from '../reports/matrix-model.js';
 import { runtimeLegend, versionChanges } from '../reports/version-changes.js';
 

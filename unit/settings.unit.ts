@@ -1,6 +1,6 @@
-// Unit: the runtime and image settings (fixtures/settings.ts), from an environment of the test's own.
+// Unit: the runtime and image settings (lib/run/settings.ts), from an environment of the test's own.
 import { expect, test } from '@playwright/test';
-import { readSettings, SettingsError } from '../fixtures/settings.js';
+import { readSettings, SettingsError } from '../lib/run/settings.js';
 
 /** An environment with no http-test.env read (the run's marker says it was read and set nothing). */
 const env = (vars: Record<string, string>): NodeJS.ProcessEnv => ({ HTTP_TEST_RUN_ENV_FILE_KEYS: '', ...vars });

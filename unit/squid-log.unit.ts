@@ -1,6 +1,6 @@
-// Unit: squid's access log as the forward proxy's specs read it (fixtures/forward-proxy/squid-log.ts).
+// Unit: squid's access log as the forward proxy's specs read it (lib/forward-proxy/squid-log.ts).
 import { expect, test } from '@playwright/test';
-import { formatAccessLine, parseAccessLog } from '../fixtures/forward-proxy/squid-log.js';
+import { formatAccessLine, parseAccessLog } from '../lib/forward-proxy/squid-log.js';
 
 const log = [
   '2026-12-01T20:10:00.123456789Z 1764619800.123 172.18.0.1 TCP_MISS/200 546 GET http://www.shop.test/api/cacheable?key=k office HIER_DIRECT/172.18.0.5 application/json',

@@ -1,6 +1,6 @@
-// Unit: versions read from containers, compared, and the behaviour in force for a version (fixtures/versions.ts).
+// Unit: versions read from containers, compared, and the behaviour in force for a version (lib/stacks/versions.ts).
 import { expect, test } from '@playwright/test';
-import { changedBehaviours, compareVersions, describeVersions, inForce, parseVersions, serverSoftware } from '../fixtures/versions.js';
+import { changedBehaviours, compareVersions, describeVersions, inForce, parseVersions, serverSoftware } from '../lib/stacks/versions.js';
 
 test('the probe output is read into versions, each only where asked for', () => {
   const output = 'os=Debian GNU/Linux 13 (trixie)\npython=3.13.5\nflask=3.1.1\nwerkzeug=3.1.3\ngunicorn=23.0.0\nnginx=1.26.3\nnoise line\n';

@@ -1,6 +1,6 @@
 # The one Gunicorn configuration, read by the gunicorn stack and by both replicas of the nginx stack.
 # Edit any number here and re-run: the suite reads the values in force from the line `when_ready` logs
-# (fixtures/stack/readiness.ts), so every expectation follows this file. Keep the two hooks at the end.
+# (lib/stacks/readiness.ts), so every expectation follows this file. Keep the two hooks at the end.
 
 # The probe app by default; a user's app (HTTP_TEST_APP) through http_test_stamp, which wraps it.
 import os

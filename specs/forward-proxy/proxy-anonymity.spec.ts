@@ -3,9 +3,9 @@
 // X-Forwarded-For and the proxy (name and version) in Via; with `forwarded_for delete` and `via off`
 // (compose/forward-proxy/anonymous.conf) the site gets the proxy's address and nothing else.
 import { randomUUID } from 'node:crypto';
-import type { Info } from '../../fixtures/probe-client.js';
-import { expect, test } from '../../fixtures/forward-proxy/test.js';
-import { forwardProxy as office } from '../../fixtures/forward-proxy/office.js';
+import type { Info } from '../../lib/clients/probe-client.js';
+import { expect, test } from '../../fixtures/forward-proxy.js';
+import { forwardProxy as office } from '../../lib/forward-proxy/office.js';
 
 test("By default the site sees the proxy's address, the client's in X-Forwarded-For and the proxy in Via", async ({ forwardProxy, shop, evidence }) => {
   const visit = randomUUID();

@@ -3,8 +3,8 @@
 // back and squid's log names the user, with a wrong password it answers 407 again. The password file is
 // made at run time (basic_ncsa_auth, SHA-512 crypt) and never committed.
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '../../fixtures/forward-proxy/test.js';
-import { getThroughProxy } from '../../fixtures/forward-proxy/proxy-client.js';
+import { expect, test } from '../../fixtures/forward-proxy.js';
+import { getThroughProxy } from '../../lib/clients/proxy-client.js';
 
 test('Without credentials the proxy asks for them (407, Proxy-Authenticate) and forwards nothing', async ({ forwardProxy, officeVisit, shop, evidence }) => {
   const visit = randomUUID();

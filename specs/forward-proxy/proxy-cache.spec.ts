@@ -4,11 +4,11 @@
 // marked no-store is fetched from the site on every visit, and so is a visit that asks for a fresh copy
 // (Cache-Control: no-cache, a browser's reload).
 import { randomUUID } from 'node:crypto';
-import type { Cached } from '../../fixtures/probe-client.js';
-import { expect, test } from '../../fixtures/forward-proxy/test.js';
-import { formatAccessLine } from '../../fixtures/forward-proxy/squid-log.js';
-import type { RunningForwardProxy } from '../../fixtures/forward-proxy/running-forward-proxy.js';
-import type { Evidence } from '../../fixtures/evidence.js';
+import type { Cached } from '../../lib/clients/probe-client.js';
+import { expect, test } from '../../fixtures/forward-proxy.js';
+import { formatAccessLine } from '../../lib/forward-proxy/squid-log.js';
+import type { RunningForwardProxy } from '../../lib/forward-proxy/running-forward-proxy.js';
+import type { Evidence } from '../../lib/evidence/evidence.js';
 
 /** The site's access log: how many of the test's requests reached it (the ones the proxy did not answer). */
 async function expectRequestsAtSite(forwardProxy: RunningForwardProxy, key: string, since: Date, expected: number, evidence: Evidence): Promise<void> {

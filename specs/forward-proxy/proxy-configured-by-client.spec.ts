@@ -3,8 +3,8 @@
 // reverse proxy carries only the path; the same browser without the setting reaches nothing, because the
 // sites' names do not even resolve outside the office network.
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '../../fixtures/forward-proxy/test.js';
-import { forwardProxy as office } from '../../fixtures/forward-proxy/office.js';
+import { expect, test } from '../../fixtures/forward-proxy.js';
+import { forwardProxy as office } from '../../lib/forward-proxy/office.js';
 
 test('Only a browser configured with the proxy reaches the sites, and it sends the proxy the whole URL', async ({ forwardProxy, officeVisit, shop, evidence }) => {
   const visit = randomUUID();

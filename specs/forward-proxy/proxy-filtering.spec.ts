@@ -2,9 +2,9 @@
 // browser too) and is never contacted, a URL matching a blocked pattern (*.exe) gets 403 on an allowed site,
 // while the same server under an allowed name answers 200; a tunnel (CONNECT) opens to port 443 only.
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '../../fixtures/forward-proxy/test.js';
-import { forwardProxy as office, siteUrl } from '../../fixtures/forward-proxy/office.js';
-import { connectThroughProxy } from '../../fixtures/forward-proxy/proxy-client.js';
+import { expect, test } from '../../fixtures/forward-proxy.js';
+import { forwardProxy as office, siteUrl } from '../../lib/forward-proxy/office.js';
+import { connectThroughProxy } from '../../lib/clients/proxy-client.js';
 
 test("A blocked site gets squid's 403 page, in a browser too, and is never contacted", async ({ forwardProxy, officeVisit, evidence }) => {
   const visit = randomUUID();

@@ -3,9 +3,9 @@
 // content. So what it does for plain HTTP stops at the tunnel: nothing is cached and nothing is scanned
 // (the EICAR test file arrives intact), unless the proxy intercepts TLS, which this one does not.
 import { createHash, randomUUID } from 'node:crypto';
-import { expect, test } from '../../fixtures/forward-proxy/test.js';
-import { forwardProxy as office, siteUrl } from '../../fixtures/forward-proxy/office.js';
-import { formatAccessLine } from '../../fixtures/forward-proxy/squid-log.js';
+import { expect, test } from '../../fixtures/forward-proxy.js';
+import { forwardProxy as office, siteUrl } from '../../lib/forward-proxy/office.js';
+import { formatAccessLine } from '../../lib/forward-proxy/squid-log.js';
 
 test("A browser reaches an HTTPS site through a tunnel, is shown the site's own certificate, and the proxy logs only host, port and bytes", async ({ forwardProxy, officeVisit, evidence }) => {
   const visit = randomUUID();

@@ -3,8 +3,8 @@
 // 403 "VIRUS FOUND" page naming the signature, never the file; a harmless file of the same size (68 bytes)
 // arrives byte for byte. The signature was made locally from the file's MD5 (no updates can be downloaded).
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '../../fixtures/forward-proxy/test.js';
-import { forwardProxy as office, siteUrl } from '../../fixtures/forward-proxy/office.js';
+import { expect, test } from '../../fixtures/forward-proxy.js';
+import { forwardProxy as office, siteUrl } from '../../lib/forward-proxy/office.js';
 
 test('The EICAR test file is stopped by the scanner and never reaches the client', async ({ forwardProxy, evidence }) => {
   const visit = randomUUID();

@@ -3,7 +3,7 @@
 // Python console for whoever reaches the server (see the chapter on `flask run --debug`). Anywhere else it is
 // a finding: the app turns debug mode on itself. Fix: never ship `debug=True`; FLASK_DEBUG only on your machine.
 import { expect, test } from '../../fixtures/test.js';
-import { debugModeOf } from '../../porting/debug-mode.js';
+import { debugModeOf } from '../../lib/porting/debug-mode.js';
 
 test('Debug mode is on only where the stack starts the server with --debug', async ({ stack, stackDefinition, evidence }) => {
   const verdict = await debugModeOf(() => stack.baseURL);

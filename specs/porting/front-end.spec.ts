@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '../../fixtures/test.js';
-import { readSettings } from '../../fixtures/settings.js';
-import { gotoThroughNetworkChanges, networkChanged } from '../../fixtures/browser-navigation.js';
+import { readSettings } from '../../lib/run/settings.js';
+import { gotoThroughNetworkChanges, networkChanged } from '../../lib/clients/browser-navigation.js';
 
 test('The built front end loads through this stack without a failed request or a console error', async ({ page, stack, evidence }) => {
   const webDist = readSettings().app?.webDist;
@@ -16,7 +16,7 @@ test('The built front end loads through this stack without a failed request or a
   // The browser asks for /favicon.ico by itself, on any server: not a request of the page's.
   const ownRequest = (url: string) => !new URL(url).pathname.endsWith('/favicon.ico');
   page.on('requestfailed', (r) => {
-    // Dropped by Chromium for a network change on this machine (fixtures/browser-navigation.ts): not the app's.
+    // Dropped by Chromium for a network change on this machine (lib/clients/browser-navigation.ts): not the app's.
     if (ownRequest(r.url()) && r.failure()?.errorText !== networkChanged) failures.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText ?? 'failed'}`);
   });
   page.on('response', (r) => {

@@ -6,7 +6,7 @@
 // process shares, never in the process.
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '../../fixtures/test.js';
-import { appProcesses } from '../../fixtures/stacks.js';
+import { appProcesses } from '../../lib/stacks/definitions.js';
 
 const writeFields = ['text', 'title', 'name', 'content', 'item', 'value', 'note', 'message', 'body'];
 

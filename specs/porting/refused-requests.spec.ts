@@ -4,8 +4,8 @@
 // upload to each route that reads request.files, and the cookies it sets sent back. Fix: move slow work out of the request (a job
 // queue) or raise the limit on purpose, in compose/gunicorn/gunicorn.conf.py or compose/nginx/limits.conf.
 import { expect, test } from '../../fixtures/test.js';
-import { portingTimeoutShare } from '../../fixtures/tolerances.js';
-import { runsAlone } from '../../fixtures/runs-alone.js';
+import { portingTimeoutShare } from '../../lib/run/tolerances.js';
+import { runsAlone } from '../../lib/stacks/runs-alone.js';
 
 test("The app's slowest route answers well within Gunicorn's timeout", runsAlone, async ({ app, stackDefinition, evidence }) => {
   test.skip(!stackDefinition.gunicorn, 'no Gunicorn here: the dev server waits for a slow handler as long as it takes');

@@ -3,7 +3,7 @@
 // redirect to an address only the inside knows (a container's name or port). The cell holds each route's
 // status, content type and redirect target, so the matrix names every route that differs between stacks.
 import { expect, test } from '../../fixtures/test.js';
-import { answerSummary } from '../../fixtures/user-app/app-client.js';
+import { answerSummary } from '../../lib/clients/app-client.js';
 
 test('Every route without arguments answers, with no server error and no redirect to an internal address', async ({ app, stack, evidence }) => {
   const paths = app.getPaths();

@@ -5,8 +5,8 @@
 // one SECRET_KEY from the environment, the same for every process.
 import { createHash } from 'node:crypto';
 import { expect, test } from '../../fixtures/test.js';
-import { appProcesses } from '../../fixtures/stacks.js';
-import { wellKnownKeys } from '../../porting/session-key.js';
+import { appProcesses } from '../../lib/stacks/definitions.js';
+import { wellKnownKeys } from '../../lib/porting/session-key.js';
 
 const digest = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 12);
 

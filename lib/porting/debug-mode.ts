@@ -3,7 +3,7 @@
  * wraps (`?__debugger__=yes&cmd=resource&f=debugger.js`), whether or not a route fails. An app that answers
  * it runs with `debug=True` (or `flask run --debug`): its tracebacks and console are open to whoever reaches it.
  */
-import { DebuggerClient } from '../fixtures/werkzeug-debugger.js';
+import { DebuggerClient } from '../clients/werkzeug-debugger.js';
 
 export interface DebugModeVerdict {
   on: boolean;
