@@ -99,6 +99,11 @@ npm ci --no-audit --no-fund --loglevel=error
 # --- images ----------------------------------------------------------------------------------------
 python_image="${HTTP_TEST_PYTHON_IMAGE:-python:3.12-slim}"
 nginx_image="${HTTP_TEST_NGINX_IMAGE:-nginx:alpine}"
+# compose/.env: the images for compose commands typed by hand (docs/running.md); each suite run rewrites it
+# with the images it used (lib/run/compose-env.ts).
+write_compose_env() {
+  printf '# Written by scripts/install.sh and by each run of the suite: the images compose commands typed by hand use.\nHTTP_TEST_PYTHON_IMAGE=%s\nHTTP_TEST_NGINX_IMAGE=%s\n' "$1" "$2" > compose/.env
+}
 have_or_pull() { docker image inspect "$1" >/dev/null 2>&1 || docker pull -q "$1" >/dev/null 2>&1; }
 record_runtime() {
   cat > http-test.env <<ENV
@@ -114,18 +119,22 @@ if [ -n "$runtime" ]; then
   say "images: the $runtime runtime (HTTP_TEST_RUNTIME)"
   bash compose/base-image/build.sh "$runtime"
   record_runtime "$runtime"
+  write_compose_env "http-test/base:$runtime" "http-test/base:$runtime"
 elif [ -n "${HTTP_TEST_PYTHON_IMAGE:-}${HTTP_TEST_NGINX_IMAGE:-}" ]; then
   say "images: chosen by the environment ($python_image, $nginx_image)"
+  write_compose_env "$python_image" "$nginx_image"
   # A runtime an earlier install recorded would stand beside them: the environment's choice alone counts.
   rm -f http-test.env
   [ -z "$compose_v2" ] || printf 'HTTP_TEST_COMPOSE=%s\n' "$compose_v2" > http-test.env
 elif have_or_pull "$python_image" && have_or_pull "$nginx_image"; then
   say "images: official $python_image and $nginx_image"
+  write_compose_env "$python_image" "$nginx_image"
   rm -f http-test.env
   [ -z "$compose_v2" ] || printf 'HTTP_TEST_COMPOSE=%s\n' "$compose_v2" > http-test.env
 else
   say "images: $python_image / $nginx_image cannot be pulled here: using the offline trixie runtime (Debian 13)"
   bash compose/base-image/build.sh trixie
   record_runtime trixie
+  write_compose_env http-test/base:trixie http-test/base:trixie
 fi
 say "ready: run the suite with  npx playwright test   (HTTP_TEST_RUNTIME=bookworm npx playwright test: Debian 12's versions)"
