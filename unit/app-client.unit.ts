@@ -1,0 +1,79 @@
+// Unit: a user app's answer as the porting check reads it (lib/clients/app-client.ts toAnswer, answerSummary):
+// which process made it, the main content type, every cookie set, and how it reads in a route table.
+import type { IncomingHttpHeaders } from 'node:http';
+import { expect, test } from '@playwright/test';
+import { type AppAnswer, answerSummary, toAnswer } from '../lib/clients/app-client.js';
+import type { TimedResponse } from '../lib/clients/http.js';
+
+function response(status: number, headers: IncomingHttpHeaders, body = ''): TimedResponse {
+  const bytes = Buffer.from(body);
+  return {
+    request: 'GET /',
+    status,
+    headers,
+    body: bytes,
+    ms: 12,
+    startedAt: 0,
+    text: () => bytes.toString('utf8'),
+    json: <T>() => JSON.parse(bytes.toString('utf8')) as T,
+  };
+}
+
+test('an answer the app made carries its process and session-key stamps; its content type loses its parameters', () => {
+  const answer = toAnswer(
+    '/notes',
+    response(
+      200,
+      {
+        'content-type': 'text/html; charset=utf-8',
+        'x-http-test-worker': 'app1/17',
+        'x-http-test-session-key': 'none',
+        'set-cookie': ['session=abc; HttpOnly', 'theme=dark'],
+      },
+      '<h1>Notes</h1>',
+    ),
+  );
+  expect(answer).toEqual({
+    path: '/notes',
+    status: 200,
+    contentType: 'text/html',
+    location: null,
+    body: '<h1>Notes</h1>',
+    ms: 12,
+    worker: 'app1/17',
+    sessionKey: 'none',
+    setCookies: ['session=abc; HttpOnly', 'theme=dark'],
+  });
+});
+
+test('an answer the server in front made has no worker; no content type is an empty one', () => {
+  expect(toAnswer('/x', response(502, {}))).toMatchObject({
+    worker: null,
+    sessionKey: null,
+    contentType: '',
+    setCookies: [],
+  });
+});
+
+const answer = (over: Partial<AppAnswer>): AppAnswer => ({
+  path: '/',
+  status: 200,
+  contentType: 'text/html',
+  location: null,
+  body: '',
+  ms: 1,
+  worker: null,
+  sessionKey: null,
+  setCookies: [],
+  ...over,
+});
+
+test('in a route table: status and content type, a redirect with its target, no answer with its reason', () => {
+  expect(answerSummary(answer({}))).toBe('200 text/html');
+  expect(answerSummary(answer({ status: 204, contentType: '' }))).toBe('204');
+  expect(answerSummary(answer({ status: 302, location: '/login?next=%2F' }))).toBe('302 → /login?next=%2F');
+  expect(answerSummary(answer({ status: 301 }))).toBe('301 → ?');
+  expect(
+    answerSummary(answer({ status: 0, body: `connect ECONNREFUSED 127.0.0.1:8000${' and more'.repeat(10)}` })),
+  ).toBe(`no answer (${`connect ECONNREFUSED 127.0.0.1:8000${' and more'.repeat(10)}`.slice(0, 60)})`);
+});

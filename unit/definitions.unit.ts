@@ -1,0 +1,95 @@
+// Unit: the stacks' descriptions completed with what runs (lib/stacks/definitions.ts resolveDefinition), and
+// the capacities every timing expectation is derived from (processes, I/O concurrency, rounds, CPU parallelism).
+import { expect, test } from '@playwright/test';
+import {
+  appProcesses,
+  cpuParallelism,
+  expectedRounds,
+  type GunicornSettings,
+  ioConcurrency,
+  isStackName,
+  resolveDefinition,
+  stackNames,
+  stacks,
+} from '../lib/stacks/definitions.js';
+
+const gunicorn = (workers: number): GunicornSettings => ({
+  workers,
+  workerClass: 'sync',
+  timeoutSeconds: 30,
+  gracefulTimeoutSeconds: 30,
+  maxRequests: 0,
+});
+
+const python = { python: '3.12.3', flask: '3.1.1', werkzeug: '3.1.3' };
+
+test("Gunicorn alone answers an oversized header with its version's status: 400 before 21.0, 431 since", () => {
+  expect(resolveDefinition(stacks.gunicorn, gunicorn(2), { ...python, gunicorn: '20.1.0' }).refuses).toEqual({
+    body: 200,
+    uri: 400,
+    header: 400,
+  });
+  expect(resolveDefinition(stacks.gunicorn, gunicorn(2), { ...python, gunicorn: '21.2.0' }).refuses.header).toBe(431);
+  expect(resolveDefinition(stacks.gunicorn, gunicorn(2), { ...python, gunicorn: '23.0.0' }).refuses.header).toBe(431);
+});
+
+test("behind nginx the header is refused by nginx first, with nginx's 400, whatever Gunicorn's version", () => {
+  const versions = { ...python, gunicorn: '23.0.0', nginx: '1.26.3' };
+  expect(resolveDefinition(stacks.nginx, gunicorn(2), versions).refuses).toEqual({ body: 413, uri: 414, header: 400 });
+});
+
+test("the dev server's refusals are the description's, with no Gunicorn version needed", () => {
+  const dev = resolveDefinition(stacks.dev, null, python);
+  expect(dev.refuses).toEqual(stacks.dev.refuses);
+  expect(dev).toMatchObject({ gunicorn: null, processesPerReplica: 1, versions: python });
+});
+
+test("a Gunicorn stack's processes per replica are its workers in force; without its settings it is an error", () => {
+  const resolved = resolveDefinition(stacks.gunicorn, gunicorn(3), { ...python, gunicorn: '23.0.0' });
+  expect(resolved).toMatchObject({ processesPerReplica: 3, gunicorn: gunicorn(3) });
+  expect(() => resolveDefinition(stacks.gunicorn, null, { ...python, gunicorn: '23.0.0' })).toThrow(
+    'stack "gunicorn" runs Gunicorn, but its settings in force are unknown',
+  );
+});
+
+test('resolving leaves the description as it was (the next run resolves it again)', () => {
+  resolveDefinition(stacks.gunicorn, gunicorn(2), { ...python, gunicorn: '23.0.0' });
+  expect(stacks.gunicorn.refuses).toEqual({ body: 200, uri: 400, header: 400 });
+  expect(stacks.gunicorn).not.toHaveProperty('processesPerReplica');
+});
+
+test("every app process counts, across replicas: nginx's two replicas of 2 workers are 4", () => {
+  const versions = { ...python, gunicorn: '23.0.0', nginx: '1.26.3' };
+  expect(appProcesses(resolveDefinition(stacks.nginx, gunicorn(2), versions))).toBe(4);
+  expect(appProcesses(resolveDefinition(stacks.dev, null, python))).toBe(1);
+});
+
+test('waiting requests: a thread each on the threaded dev server, one per process otherwise, the rest in rounds', () => {
+  const dev = resolveDefinition(stacks.dev, null, python);
+  const noThreads = resolveDefinition(stacks['dev-nothreads'], null, python);
+  const twoWorkers = resolveDefinition(stacks.gunicorn, gunicorn(2), { ...python, gunicorn: '23.0.0' });
+  expect(ioConcurrency(dev)).toBe(Number.POSITIVE_INFINITY);
+  expect(ioConcurrency(noThreads)).toBe(1);
+  expect(ioConcurrency(twoWorkers)).toBe(2);
+  expect(expectedRounds(dev, 8)).toBe(1);
+  expect(expectedRounds(noThreads, 4)).toBe(4);
+  expect(expectedRounds(twoWorkers, 4)).toBe(2);
+  expect(expectedRounds(twoWorkers, 5)).toBe(3);
+  expect(expectedRounds(twoWorkers, 1)).toBe(1);
+});
+
+test('CPU-bound requests run at once in processes only, never on more than the cores, and at least one', () => {
+  const dev = resolveDefinition(stacks.dev, null, python);
+  const fourWorkers = resolveDefinition(stacks.gunicorn, gunicorn(4), { ...python, gunicorn: '23.0.0' });
+  expect(cpuParallelism(dev, 8)).toBe(1);
+  expect(cpuParallelism(fourWorkers, 2)).toBe(2);
+  expect(cpuParallelism(fourWorkers, 1.6)).toBe(1.6);
+  expect(cpuParallelism(fourWorkers, 8)).toBe(4);
+  expect(cpuParallelism(fourWorkers, 0.5)).toBe(1);
+});
+
+test('stack names: each described under its own name, and nothing else is one', () => {
+  for (const name of stackNames) expect(stacks[name].name).toBe(name);
+  expect(isStackName('nginx')).toBe(true);
+  expect(isStackName('apache')).toBe(false);
+});

@@ -1,0 +1,174 @@
+// Unit: HTTP_TEST_APP and its companions read and checked (lib/porting/target.ts parseUserApp), and what
+// compose gets to run that app (composeEnvFor). The app folders are made for each test in a temporary folder.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import { AppTargetError, composeEnvFor, parseUserApp, type UserApp } from '../lib/porting/target.js';
+
+let root = '';
+
+/** A folder tree under this test's temporary folder: file paths to their contents (a trailing / is a folder). */
+function tree(files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    const at = path.join(root, name);
+    if (name.endsWith('/')) mkdirSync(at, { recursive: true });
+    else {
+      mkdirSync(path.dirname(at), { recursive: true });
+      writeFileSync(at, text);
+    }
+  }
+}
+
+const app = (vars: Record<string, string>) => parseUserApp(vars, root);
+
+test.beforeEach(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'http-test-unit-target-'));
+});
+
+test.afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('without HTTP_TEST_APP there is no user app: the probe app runs', () => {
+  expect(app({})).toBeNull();
+  expect(app({ HTTP_TEST_APP: '  ' })).toBeNull();
+});
+
+test('a module file and its app object: the folder is the source, the file name the module', () => {
+  tree({ 'shop/server/app.py': '' });
+  const parsed = app({ HTTP_TEST_APP: 'shop/server/app.py:app' });
+  expect(parsed).toMatchObject({
+    spec: 'shop/server/app.py:app',
+    dir: path.join(root, 'shop', 'server'),
+    module: 'app',
+    attribute: 'app',
+    webDist: null,
+    setup: null,
+    specsDir: null,
+  });
+  expect(parsed?.slug).toMatch(/^server-[0-9a-f]{6}$/);
+});
+
+test('an app factory is kept as written, called with no arguments', () => {
+  tree({ 'server/app.py': '' });
+  expect(app({ HTTP_TEST_APP: 'server/app.py:create_app()' })).toMatchObject({
+    module: 'app',
+    attribute: 'create_app()',
+  });
+});
+
+test('a package folder with __init__.py is the module; its parent is the source folder', () => {
+  tree({ 'server/shop/__init__.py': '' });
+  expect(app({ HTTP_TEST_APP: 'server/shop:app' })).toMatchObject({ dir: path.join(root, 'server'), module: 'shop' });
+});
+
+test('the same folder by two different paths gets different slugs; the same path the same one', () => {
+  tree({ 'a/server/app.py': '', 'b/server/app.py': '' });
+  const slug = (spec: string) => app({ HTTP_TEST_APP: spec })?.slug;
+  expect(slug('a/server/app.py:app')).toBe(slug('./a/server/app.py:app'));
+  expect(slug('a/server/app.py:app')).not.toBe(slug('b/server/app.py:app'));
+});
+
+test("the app's own http-test-specs folder is found beside the module; HTTP_TEST_APP_SPECS names another", () => {
+  tree({ 'server/app.py': '', 'server/http-test-specs/': '', 'elsewhere/': '' });
+  expect(app({ HTTP_TEST_APP: 'server/app.py:app' })?.specsDir).toBe(path.join(root, 'server', 'http-test-specs'));
+  expect(app({ HTTP_TEST_APP: 'server/app.py:app', HTTP_TEST_APP_SPECS: 'elsewhere' })?.specsDir).toBe(
+    path.join(root, 'elsewhere'),
+  );
+});
+
+test('HTTP_TEST_WEB_DIST is a built front end with index.html; HTTP_TEST_APP_SETUP is kept as given, trimmed', () => {
+  tree({ 'server/app.py': '', 'client/dist/index.html': '' });
+  expect(
+    app({
+      HTTP_TEST_APP: 'server/app.py:app',
+      HTTP_TEST_WEB_DIST: 'client/dist',
+      HTTP_TEST_APP_SETUP: ' flask db upgrade ',
+    }),
+  ).toMatchObject({ webDist: path.join(root, 'client', 'dist'), setup: 'flask db upgrade' });
+});
+
+test('each mistake stops the run with one line that names the fix', () => {
+  tree({
+    'server/app.py': '',
+    'server/app.txt': '',
+    'server/notapackage/': '',
+    'server/my-app.py': '',
+    'server/x': '',
+  });
+  const fails = (vars: Record<string, string>) => expect(() => app(vars)).toThrow(AppTargetError);
+  const message = (vars: Record<string, string>) => {
+    try {
+      app(vars);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+    return 'no error';
+  };
+  fails({ HTTP_TEST_APP: 'server/app.py' });
+  expect(message({ HTTP_TEST_APP: 'server/app.py' })).toBe(
+    'HTTP_TEST_APP="server/app.py" names no app object: use <file.py>:<name> or <file.py>:<factory>(), e.g. HTTP_TEST_APP=server/app.py:app',
+  );
+  expect(message({ HTTP_TEST_APP: 'server/app.py:create_app(1)' })).toBe(
+    'HTTP_TEST_APP="server/app.py:create_app(1)": "create_app(1)" is not a Python name or a factory call without arguments: use e.g. :app or :create_app()',
+  );
+  expect(message({ HTTP_TEST_APP: 'server/missing.py:app' })).toMatch(/missing\.py does not exist: give the path/);
+  expect(message({ HTTP_TEST_APP: 'server/notapackage:app' })).toMatch(
+    /is a folder without __init__\.py: name the module file/,
+  );
+  expect(message({ HTTP_TEST_APP: 'server/app.txt:app' })).toMatch(/app\.txt is not a \.py file/);
+  expect(message({ HTTP_TEST_APP: 'server/my-app.py:app' })).toBe(
+    'HTTP_TEST_APP="server/my-app.py:app": "my-app" cannot be imported as a Python module name: rename the file',
+  );
+  expect(message({ HTTP_TEST_APP: 'server/app.py:app', HTTP_TEST_WEB_DIST: 'server' })).toBe(
+    'HTTP_TEST_WEB_DIST="server" has no index.html: point it at the built front end (e.g. client/dist after npm run build)',
+  );
+  expect(message({ HTTP_TEST_APP: 'server/app.py:app', HTTP_TEST_APP_SPECS: 'server/x' })).toMatch(
+    /^HTTP_TEST_APP_SPECS="server\/x" is not a folder/,
+  );
+});
+
+test("the app's companions without HTTP_TEST_APP are a mistake, not ignored", () => {
+  for (const other of ['HTTP_TEST_WEB_DIST', 'HTTP_TEST_APP_SETUP', 'HTTP_TEST_APP_SPECS'])
+    expect(() => app({ [other]: 'x' })).toThrow(
+      `${other} is set but HTTP_TEST_APP is not: point HTTP_TEST_APP at your app (e.g. HTTP_TEST_APP=../shop/server/app.py:app) or unset ${other}`,
+    );
+});
+
+const userApp = (over: Partial<UserApp>): UserApp => ({
+  spec: 'server/app.py:create_app()',
+  dir: '/home/u/shop/server',
+  module: 'app',
+  attribute: 'create_app()',
+  webDist: null,
+  setup: null,
+  specsDir: null,
+  slug: 'server-abcdef',
+  ...over,
+});
+
+test("compose gets the app's source, its module:attribute behind the stamp, and a placeholder front end", () => {
+  expect(composeEnvFor(userApp({}), '/repo/compose')).toEqual({
+    HTTP_TEST_APP_SOURCE: '/home/u/shop/server',
+    HTTP_TEST_USER_APP: 'app:create_app()',
+    HTTP_TEST_FLASK_APP: 'http_test_stamp:app',
+    HTTP_TEST_WSGI_APP: 'http_test_stamp:app',
+    HTTP_TEST_WEB_DIST_DIR: '/repo/compose/user-app/no-front-end',
+    HTTP_TEST_NGINX_SITE: './user-app/user-app-site.conf',
+  });
+});
+
+test("a front end outside the app's folder is also mounted where the app's relative path finds it; a setup is passed", () => {
+  const env = composeEnvFor(
+    userApp({ webDist: '/home/u/shop/client/dist', setup: 'flask db upgrade' }),
+    '/repo/compose',
+  );
+  expect(env).toMatchObject({
+    HTTP_TEST_WEB_DIST_DIR: '/home/u/shop/client/dist',
+    HTTP_TEST_WEB_DIST_AT: '/srv/client/dist',
+    HTTP_TEST_APP_SETUP: 'flask db upgrade',
+  });
+  const inside = composeEnvFor(userApp({ webDist: '/home/u/shop/server/static/dist' }), '/repo/compose');
+  expect(inside).not.toHaveProperty('HTTP_TEST_WEB_DIST_AT');
+});
