@@ -101,8 +101,8 @@ export type OrderVerdict = { same: true } | { same: false; withinSpread: boolean
 
 /**
  * Whether this run ranks the stacks as the previous one did on a point. Where it does not, a swapped pair is
- * within the spread if the two stacks' ranges overlap over the runs of both (each stack's lowest to highest
- * rate in either run): short runs on a shared machine vary from run to run more than within one.
+ * within the spread if, in either run, the two stacks' ranges (lowest to highest rate of its repeats) overlap:
+ * that run could not tell them apart. Apart in both runs and in the other order, it is a finding.
  */
 export function compareOrdering(now: BenchFile, previous: BenchFile, endpoint: Endpoint['id'], connections: number): OrderVerdict {
   const a = ordering(now, endpoint, connections);
@@ -115,17 +115,15 @@ export function compareOrdering(now: BenchFile, previous: BenchFile, endpoint: E
       const [x, y] = [common[i] ?? '', common[j] ?? ''];
       if (b.indexOf(x) > b.indexOf(y)) swapped.push([x, y]);
     }
-  const rangeOf = (stack: string): Spread | undefined => {
-    const both = [now, previous].flatMap((file) => {
-      const bench = file.stacks.find((s) => s.stack === stack);
-      const point = bench && findPoint(bench, endpoint, connections);
-      return point ? [point.rps.min, point.rps.max] : [];
-    });
-    return both.length ? spread(both) : undefined;
+  const rangeIn = (file: BenchFile, stack: string): Spread | undefined => {
+    const bench = file.stacks.find((s) => s.stack === stack);
+    return bench && findPoint(bench, endpoint, connections)?.rps;
   };
-  const overlap = (x: string, y: string) => {
-    const [rx, ry] = [rangeOf(x), rangeOf(y)];
-    return !!rx && !!ry && rx.min <= ry.max && ry.min <= rx.max;
+  const overlapIn = (file: BenchFile, x: string, y: string) => {
+    const [rx, ry] = [rangeIn(file, x), rangeIn(file, y)];
+    return !rx || !ry || (rx.min <= ry.max && ry.min <= rx.max);
   };
+  // Noise where either run could not tell the two apart; a finding where each run kept them apart, in turn.
+  const overlap = (x: string, y: string) => overlapIn(now, x, y) || overlapIn(previous, x, y);
   return { same: false, withinSpread: swapped.every(([x, y]) => overlap(x, y)), swapped };
 }

@@ -139,11 +139,7 @@ test('a swapped pair whose rates overlap over both runs is within the spread; ea
   });
 });
 
-// compareOrdering joins each stack's lowest and highest rate over both runs before it compares the two
-// stacks: for a pair whose medians swapped, those joined ranges always overlap (the one ahead before reaches
-// above the other's lowest, the one ahead now reaches above the other's highest), so `withinSpread: false`
-// can never be returned. A fixme (it fails as it stands) until bench/results.ts compares the runs one by one.
-test.fixme('a swapped pair whose rates lie apart in each run is a finding, not noise', () => {
+test('a swapped pair whose rates lie apart in each run is a finding, not noise', () => {
   const previous = file(
     bench('nginx', [point('tiny-json', 64, [300, 320, 340])]),
     bench('gunicorn', [point('tiny-json', 64, [100, 110, 120])]),
