@@ -1,6 +1,7 @@
 // Behaviour: what nginx's proxy_cache keeps, and for how long. It honours the app's Cache-Control: a public
 // answer is reused until max-age runs out (then EXPIRED: fetched again); `private` and `no-store` answers
-// are never kept, nor one that sets a cookie (caching it would hand one user's session to the next),
+// are never kept, nor one that sets a cookie (caching it would hand one user's session to the next), nor one
+// that says nothing (no Cache-Control, no Expires: nginx adds no validity of its own, no proxy_cache_valid),
 // nor a POST (proxy_cache_methods is GET and HEAD). Without a cache every request reaches the app.
 import { randomUUID } from 'node:crypto';
 import { sleep } from '../lib/clients/http.js';
@@ -23,6 +24,7 @@ const cases: Case[] = [
   { title: 'A Cache-Control: private answer is never kept by the shared cache', query: { variant: 'private' }, method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
   { title: 'A Cache-Control: no-store answer is never kept', query: { variant: 'no-store' }, method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
   { title: 'An answer that sets a cookie is never kept, so no user gets another\'s session', query: { variant: 'cookie' }, method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
+  { title: 'An answer without Cache-Control or Expires is never kept: only what the app allows is stored', query: { variant: 'unmarked' }, method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
   { title: 'A POST is never answered from the cache', query: {}, method: 'POST', cached: ['(none)', '(none)', '(none)'] },
 ];
 
@@ -47,9 +49,10 @@ for (const c of cases) {
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
 
     const expected = stackDefinition.cachesApi ? c.cached : ['(none)', '(none)', '(none)'];
-    expect(statuses, 'cache status of each request').toEqual(expected);
-    expect(origins.size, 'answers made by the app').toBe(expected.filter((s) => s !== 'HIT').length);
-    expect(await stack.appRequestsContaining(key), 'requests in the app\'s access logs').toBe(origins.size);
+    // The messages name the behaviour: a config line that breaks one case says which rule it broke.
+    expect(statuses, `${c.title}: cache status of each request`).toEqual(expected);
+    expect(origins.size, `${c.title}: answers made by the app`).toBe(expected.filter((s) => s !== 'HIT').length);
+    expect(await stack.appRequestsContaining(key), `${c.title}: requests in the app's access logs`).toBe(origins.size);
     // A cached Set-Cookie would be replayed: every later client would share the first one's session.
     if (cookies.length > 0) expect(new Set(cookies).size, 'each client its own session').toBe(responses.length);
   });

@@ -13,6 +13,7 @@ import { sleep } from '../lib/clients/http.js';
 import type { ProbeClient, Who } from '../lib/clients/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
 import { runsAlone } from '../lib/stacks/runs-alone.js';
+import { slowAnswersAllowedWhileMarkedDown, waitedForConnectTimeout } from '../lib/run/tolerances.js';
 
 const requests = 10;
 
@@ -46,6 +47,40 @@ test('With one app server stopped, requests still succeed only where another rep
   } else {
     expect(outcomes.filter((o) => o.status === 200).length, 'no server left to answer').toBe(0);
   }
+});
+
+test('A stopped replica is marked down: only the first request that meets it waits proxy_connect_timeout', async ({ probe, stack, stackDefinition, evidence }) => {
+  const checks = stackDefinition.passiveHealthChecks;
+  test.skip(!checks, 'One app server and no balancer: there is no replica to mark down (stopped, nothing answers: the test above).');
+  const victim = stackDefinition.appReplicas[stackDefinition.appReplicas.length - 1] ?? '';
+  const server = checks!.servers[victim];
+  if (!server) throw new Error(`compose/nginx: no server ${victim} in upstream app`);
+  const connectS = checks!.connectTimeoutSeconds;
+  const count = 2 * requests;
+  await test.step(`stop ${victim}`, () => stack.stop(victim));
+  const started = performance.now();
+  const outcomes = await test.step(`${count} requests, one after the other`, async () => {
+    const out = [];
+    for (let i = 0; i < count; i += 1) out.push(await probe.attempt(probe.route('health'), { timeoutMs: connectS * 1000 + 5_000 }));
+    return out;
+  });
+  const elapsedMs = performance.now() - started;
+  const slow = outcomes.filter((o) => waitedForConnectTimeout(o.ms, connectS)).length;
+  const allowed = slowAnswersAllowedWhileMarkedDown(elapsedMs, server.failTimeoutSeconds);
+  evidence.key('answers that waited proxy_connect_timeout', `${slow} of ${count}`);
+  evidence.record('proxy_connect_timeout', connectS, 's');
+  evidence.record(`fail_timeout of ${victim}`, server.failTimeoutSeconds, 's');
+  evidence.record(`max_fails of ${victim}`, server.maxFails);
+  evidence.record('slowest', Math.max(...outcomes.map((o) => o.ms)) / 1000, 's');
+  evidence.record('all requests took', elapsedMs / 1000, 's');
+  // The stack fixture starts the stopped replica again, and nginx after it (which forgets the marking).
+
+  expect(outcomes.map((o) => o.status), 'every request served by the replica left').toEqual(Array(count).fill(200));
+  expect(
+    slow,
+    `a failed replica is marked down: after the first request that met the stopped ${victim}, nginx sends it nothing for fail_timeout (${server.failTimeoutSeconds} s, max_fails=${server.maxFails}), so at most ${allowed} of ${count} answers wait proxy_connect_timeout (${connectS} s) in ${(elapsedMs / 1000).toFixed(1)} s`,
+  ).toBeLessThanOrEqual(allowed);
+  expect(slow, `the first request that met the stopped ${victim} waited proxy_connect_timeout (${connectS} s): a stopped container's address is silent`).toBeGreaterThanOrEqual(1);
 });
 
 test('A POST is not retried on another replica when its worker dies', async ({ probe, stackDefinition, evidence }) => {

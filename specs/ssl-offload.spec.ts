@@ -2,10 +2,11 @@
 // browser gets HTTPS and HTTP/2, TLS 1.0 and 1.1 are refused, a returning client resumes its session with an
 // abbreviated handshake, plain HTTP is sent to HTTPS, and the Gunicorn replicas behind speak plain HTTP/1.0
 // on the private network. The app learns the request was HTTPS only from nginx's X-Forwarded-Proto, and
-// builds https URLs only because ProxyFix trusts that one hop: from what the WSGI server saw itself it would
-// build http URLs without the public port. Without nginx there is no TLS at all. The notes call this "SSL
-// acceleration": concretely, the app never does any cryptography, and nginx makes repeat visits cheap
-// (session resumption, keep-alive, HTTP/2).
+// its own view is https (request.scheme, the URLs it builds, the Location of its redirects) only because
+// ProxyFix trusts that one hop: from what the WSGI server saw itself it would build http URLs without the
+// public port. Without nginx there is no TLS at all. The notes call this "SSL acceleration": concretely, the
+// app never does any cryptography, and nginx makes repeat visits cheap (session resumption, keep-alive,
+// HTTP/2).
 import type { SecureVersion } from 'node:tls';
 import { parseJson } from '../lib/clients/http.js';
 import type { Info } from '../lib/clients/probe-client.js';
@@ -78,6 +79,30 @@ test('Plain HTTP is redirected to HTTPS with the path and query kept', async ({ 
   expect(answer.status).toBe(301);
   // The client's host, on HTTPS's own port: what a browser typing http://example.org/ is sent to.
   expect(answer.headers.location, 'the same path and query, on HTTPS').toBe('https://127.0.0.1/about?tab=2');
+});
+
+test('Behind TLS the app knows the request was HTTPS: its request.scheme, the URL it builds and its redirect all say https', async ({ probe, stack, stackDefinition, evidence }) => {
+  // Without TLS the app's own view is the plain HTTP the client used, and that is what it must say.
+  const tls = stackDefinition.tls;
+  const client = tls ? probe.via(probe.api, await stack.urlOf(tls.port, 'https'), { ca: stack.tlsCertificate }) : probe;
+  const scheme = tls ? 'https' : 'http';
+  const behaviour = tls ? 'behind TLS the app knows it is HTTPS' : 'over plain HTTP the app knows it is HTTP';
+  const { info, urls, redirect } = await test.step(`over ${scheme}: what the app believes (/api/info), builds (/api/url) and redirects to (/api/redirect)`, async () => ({
+    info: (await client.info()).data,
+    urls: (await client.builtUrls()).data,
+    redirect: await client.absoluteRedirect(),
+  }));
+  const location = redirect.headers.location ?? '(no Location)';
+  const schemeOf = (url: string) => (URL.canParse(url) ? new URL(url).protocol.replace(/:$/, '') : url);
+  evidence.key("the app's scheme: request.scheme / url_for / redirect", [info.scheme, schemeOf(urls.external_url), schemeOf(location)]);
+  evidence.record('URL the app builds', urls.external_url);
+  evidence.record('Location of its redirect', location);
+  evidence.record('X-Forwarded-Proto reaching the app', info.forwarded.x_forwarded_proto ?? '(none)');
+
+  expect(info.scheme, `${behaviour}: request.scheme`).toBe(scheme);
+  expect(urls.external_url, `${behaviour}: the URL it builds (url_for(_external=True)) is the address the client used`).toBe(client.route('info'));
+  expect(redirect.status, 'the app redirects').toBe(302);
+  expect(location, `${behaviour}: the Location of the redirect it makes is the address the client used`).toBe(client.route('info'));
 });
 
 test('Behind TLS the app builds https URLs only because it trusts X-Forwarded-Proto', async ({ probe, stack, stackDefinition, evidence }) => {

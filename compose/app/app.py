@@ -239,10 +239,12 @@ def fail():
 @app.get("/api/cacheable/<variant>")
 def cacheable(variant: str = "public"):
     """An answer a cache may or may not keep. `origin_id` is new on every origin hit, so an identical id
-    means a cache hit. Variants: public (max-age `ttl`, default 30 s), private, no-store, cookie (public but
-    with Set-Cookie), session (public, but reads the session: Flask adds `Vary: Cookie`). `delay` makes the
-    origin slow, so that concurrent misses overlap."""
-    if variant not in ("public", "private", "no-store", "cookie", "session"):
+    means a cache hit, and `made_for` is the URL the app saw (scheme, host, query), so a cached answer shows
+    which request it was made for. Variants: public (max-age `ttl`, default 30 s), private, no-store, cookie
+    (public but with Set-Cookie), session (public, but reads the session: Flask adds `Vary: Cookie`),
+    unmarked (no Cache-Control at all: the app allows nothing). `delay` makes the origin slow, so that
+    concurrent misses overlap."""
+    if variant not in ("public", "private", "no-store", "cookie", "session", "unmarked"):
         flask.abort(404)
     ttl = int(_bounded_float("ttl", 30, 3600))
     time.sleep(_bounded_float("delay", 0, 5))
@@ -251,18 +253,22 @@ def cacheable(variant: str = "public"):
     response = jsonify(
         **_who(),
         key=request.args.get("key", ""),
+        made_for=request.url,
         origin_id=uuid.uuid4().hex,
         origin_hits_in_this_process=hits,
         generated_at=time.time(),
         user=session.get("user") if variant == "session" else None,
     )
-    response.headers["Cache-Control"] = {
+    cache_control = {
         "public": f"public, max-age={ttl}",
         "private": f"private, max-age={ttl}",
         "no-store": "no-store",
         "cookie": f"public, max-age={ttl}",
         "session": f"public, max-age={ttl}",
+        "unmarked": None,
     }[variant]
+    if cache_control:
+        response.headers["Cache-Control"] = cache_control
     if variant == "cookie":
         response.set_cookie("session", uuid.uuid4().hex, httponly=True)
     return response

@@ -171,7 +171,7 @@ export const chapters: Chapter[] = [
     id: 'cache',
     title: 'Reverse proxy: cache',
     claim: 'The notes: "it keeps the same information and answers it fast."',
-    specs: ['caching', 'cache-rules', 'cache-lock', 'cache-vary-cookie', 'cache-outages'],
+    specs: ['caching', 'cache-keys', 'cache-rules', 'cache-lock', 'cache-vary-cookie', 'cache-outages'],
     truth: (figure) => {
       const lock = across(figure, 'cache-lock', 'Concurrent misses', all);
       const cookie = figure('cache-rules', 'An answer that sets a cookie', 'nginx');

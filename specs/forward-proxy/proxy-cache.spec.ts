@@ -1,8 +1,9 @@
 // Behaviour: a forward proxy answers a second office machine's visit to a page another one already fetched
 // from its cache: squid says HIT (TCP_MEM_HIT in its log, and in a header: X-Cache up to squid 5, the
-// standard Cache-Status of RFC 9211 since squid 6) and the site sees one request for two visits. An answer
-// marked no-store is fetched from the site on every visit, and so is a visit that asks for a fresh copy
-// (Cache-Control: no-cache, a browser's reload).
+// standard Cache-Status of RFC 9211 since squid 6) and the site sees one request for two visits. Pages that
+// differ only in the query string are kept apart (squid keys on the whole URL): ?q=alice never answers
+// ?q=bob. An answer marked no-store is fetched from the site on every visit, and so is a visit that asks
+// for a fresh copy (Cache-Control: no-cache, a browser's reload).
 import { randomUUID } from 'node:crypto';
 import type { Cached } from '../../lib/clients/probe-client.js';
 import { expect, test } from '../../fixtures/forward-proxy.js';
@@ -68,6 +69,26 @@ test("A second office machine's visit to a cacheable page is answered by the pro
 
   await expectResultCodes(forwardProxy, key, since, ['TCP_MISS', 'TCP_MEM_HIT'], evidence);
   await expectRequestsAtSite(forwardProxy, key, since, 1, evidence);
+});
+
+test('Two pages that differ only in the query string are cached apart: ?q=alice never answers ?q=bob', async ({ forwardProxy, shop, evidence }) => {
+  const key = randomUUID();
+  const since = new Date();
+  const urls = ['alice', 'bob'].map((q) => shop.cacheableRoute({ key, ttl: 300, q }));
+  const visits = await test.step('office machines fetch ?q=alice, ?q=bob, then each again', async () => forwardProxy.visitsInTurn([...urls, ...urls], key));
+  const verdicts = verdictsOf(visits, evidence, 'cache verdict of ?q=alice, ?q=bob, ?q=alice, ?q=bob');
+  const madeFor = visits.map((v) => `?q=${new URL((JSON.parse(v.body) as Cached).made_for).searchParams.get('q')}`);
+  evidence.record('each answer made for', madeFor);
+  expect(visits.map((v) => v.status)).toEqual([200, 200, 200, 200]);
+  expect(madeFor, 'a shared cache keeps apart what differs: pages that differ only in the query string get their own entries, so each answer was made for its own page').toEqual([
+    '?q=alice',
+    '?q=bob',
+    '?q=alice',
+    '?q=bob',
+  ]);
+  expect(verdicts, "squid's cache header (X-Cache, or Cache-Status since squid 6): each page's repeat is its own entry's HIT").toEqual(['MISS', 'MISS', 'HIT', 'HIT']);
+  await expectResultCodes(forwardProxy, key, since, ['TCP_MISS', 'TCP_MISS', 'TCP_MEM_HIT', 'TCP_MEM_HIT'], evidence);
+  await expectRequestsAtSite(forwardProxy, key, since, 2, evidence);
 });
 
 test('An answer marked no-store is fetched from the site on every visit', async ({ forwardProxy, shop, evidence }) => {
