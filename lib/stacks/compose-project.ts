@@ -327,7 +327,10 @@ export abstract class ComposeProject {
     if (changed.size === 0 && problems.length === 0) return;
     const what = [...changed.values(), ...problems].join('; ');
     const started = performance.now();
-    await this.restartInOrder(this.restartOrder([...changed.keys()], problems.length > 0));
+    // A restart or wait that fails is a stack that cannot be put back: said with what the test changed.
+    await this.restartInOrder(this.restartOrder([...changed.keys()], problems.length > 0)).catch((error: unknown) => {
+      throw new StackStateError(`the ${this.name} stack could not be put back into its known state (${error instanceof Error ? error.message : String(error)}) after: ${what}`);
+    });
     changed = differences(this.reference, await this.look(true));
     problems = await this.requestProblems();
     if (changed.size > 0 || problems.length > 0)
