@@ -10,7 +10,8 @@ import { containerOf, newProjectName, publishedPort, removeProject } from '../li
 import { sleep } from '../lib/clients/http.js';
 import { composeOptions, startStack, stopStack } from '../lib/stacks/lifecycle.js';
 import { stacks } from '../lib/stacks/definitions.js';
-import { expect, runtimeFromGlobalSetup, test } from '../fixtures/test.js';
+import { expect, test } from '../fixtures/test.js';
+import { runtimeFromGlobalSetup } from '../fixtures/stack-test.js';
 import { makeTlsCertificate } from '../lib/run/tls.js';
 
 /** Starts of each kind per stack; the median is reported. */

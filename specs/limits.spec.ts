@@ -12,6 +12,6 @@ test('An oversized request is refused by the server in front, each with its own 
   const header = await test.step('a 16 KiB header', async () => (await probe.get(probe.route('health'), { headers: { 'X-Big': 'x'.repeat(16 * 1024) } })).status);
   evidence.key('2 MiB body / 10 kB URI / 16 KiB header', `${body} / ${uri} / ${header}`);
   evidence.behaviour('status for a 16 KiB header', header, serverSoftware(stackDefinition));
-  // stackDefinition.refuses follows the versions read from the running servers (stacks.ts, versions.ts).
+  // stackDefinition.refuses follows the versions read from the running servers (lib/stacks/definitions.ts, versions.ts).
   expect({ body, uri, header }, `statuses for a 2 MiB body, a 10 000-byte URI and a 16 KiB header (${describeVersions(stackDefinition.versions)})`).toEqual(stackDefinition.refuses);
 });

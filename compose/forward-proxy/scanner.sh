@@ -7,4 +7,7 @@ sh /etc/http-test-proxy/eicar.sh > /tmp/eicar.com
 echo "$(md5sum < /tmp/eicar.com | cut -d' ' -f1):$(wc -c < /tmp/eicar.com):Local.EICAR-Test-File" > /var/lib/clamav/local.hdb
 rm -f /tmp/eicar.com
 echo "scanner: signature $(cat /var/lib/clamav/local.hdb)"
+# A container restarted after its c-icap was killed (the known-state repair does that) keeps the old pid file,
+# and c-icap then refuses to start: "c-icap server already running!".
+rm -f /tmp/c-icap.pid
 exec c-icap -N -D -f /etc/http-test-proxy/c-icap.conf
