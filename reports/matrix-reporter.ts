@@ -9,7 +9,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { behaviourOf, firstSentence } from '../lib/evidence/behaviour.js';
-import { evidenceOf, formatItem } from '../lib/evidence/evidence.js';
+import { evidenceOf, keyFigure } from '../lib/evidence/evidence.js';
 import { forwardProxyStack, readSettings } from '../lib/run/settings.js';
 import { stackNames } from '../lib/stacks/definitions.js';
 import { allureEnvironmentFile, ranOnOf } from '../lib/evidence/test-reporting.js';
@@ -63,23 +63,21 @@ export default class MatrixReporter implements Reporter {
     const evidence = evidenceOf(result.attachments);
     const ranOn = ranOnOf(result.attachments);
     if (ranOn) this.ranOn.set(stack, { runtime: ranOn.runtime, versions: describeVersions(ranOn.versions, { withOs: true }) });
-    const keyItem = evidence.find((item) => item.key);
+    // The key figure stays data (formatted where it is shown, matrix-model.ts cellText); text is for what is no figure.
+    const figure = keyFigure(evidence);
     const verdict: Verdict = result.status === 'passed' ? 'passed' : result.status === 'skipped' ? 'skipped' : result.status === 'interrupted' ? 'interrupted' : 'failed';
-    let headline: string;
+    let text: string | undefined;
     if (verdict === 'skipped') {
-      headline = [...test.annotations, ...result.annotations].find((a) => a.type === 'skip' || a.type === 'fixme')?.description ?? 'skipped';
+      text = [...test.annotations, ...result.annotations].find((a) => a.type === 'skip' || a.type === 'fixme')?.description ?? 'skipped';
     } else if (verdict === 'interrupted') {
-      headline = 'interrupted: the run was stopped before this test finished; it says nothing about the stack';
+      text = 'interrupted: the run was stopped before this test finished; it says nothing about the stack';
     } else if (verdict === 'failed') {
-      headline = failureHeadline(result.error?.message ?? result.status);
-    } else {
-      headline = keyItem ? formatItem(keyItem) : 'passed';
+      text = failureHeadline(result.error?.message ?? result.status);
     }
     row.cells[stack] = {
       verdict,
-      headline,
-      keyValue: typeof keyItem?.value === 'number' ? keyItem.value : null,
-      keyName: keyItem?.name ?? null,
+      ...(figure ? { figure } : {}),
+      ...(text !== undefined ? { text } : {}),
       evidence,
       durationMs: result.duration,
       measuredAt: new Date(result.startTime.getTime() + result.duration).toISOString(),

@@ -1,0 +1,114 @@
+// Unit: how a run is laid over the last matrix (reports/matrix-model.ts mergeMatrix): the cells it measured
+// replace the old ones, everything else stays; and matrices of the schema before figures were data still
+// load (readMatrix).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect, test } from '@playwright/test';
+import type { Figure } from '../lib/evidence/evidence.js';
+import { type Cell, cellText, mergeMatrix, type Matrix, readMatrix, type Row, type Run } from '../reports/matrix-model.js';
+import { renderMarkdown } from '../reports/matrix-render.js';
+
+const order = ['dev', 'gunicorn', 'nginx'];
+const stacks = (...names: string[]) => names.map((name) => ({ name, title: name }));
+
+function cell(at: string, figure?: Figure, runtime = 'trixie', verdict: Cell['verdict'] = 'passed'): Cell {
+  return { verdict, ...(figure ? { figure } : {}), evidence: figure ? [{ ...figure, key: true }] : [], durationMs: 1, measuredAt: at, runtime };
+}
+const rounds = (value: number): Figure => ({ name: 'measured rounds', value, unit: 'rounds', id: 'rounds' });
+
+function row(spec: string, title: string, cells: Record<string, Cell>): Row {
+  return { spec, title, explanation: '', chapter: 'wsgi', cells };
+}
+
+function run(at: string, names: string[], rows: Row[]): Run {
+  return { at, startedAt: at, stacks: stacks(...names), rows };
+}
+
+/** A first run: two specs on dev and gunicorn, one of them with two tests. */
+function first(): Matrix {
+  return mergeMatrix(
+    undefined,
+    run('2026-12-01T10:00:00Z', ['dev', 'gunicorn'], [
+      row('request-blocking.spec.ts', 'Slow requests queue', { dev: cell('2026-12-01T10:00:01Z', rounds(1)), gunicorn: cell('2026-12-01T10:00:02Z', rounds(4)) }),
+      row('request-blocking.spec.ts', 'An old title', { dev: cell('2026-12-01T10:00:03Z'), gunicorn: cell('2026-12-01T10:00:04Z') }),
+      row('keep-alive.spec.ts', 'Connections are reused', { dev: cell('2026-12-01T10:00:05Z'), gunicorn: cell('2026-12-01T10:00:06Z') }),
+    ]),
+    () => true,
+    order,
+  );
+}
+
+test('an interrupted cell keeps what was known; rows of deleted spec files go', () => {
+  const interrupted = mergeMatrix(first(), run('2026-12-01T11:00:00Z', ['gunicorn'], [row('request-blocking.spec.ts', 'Slow requests queue', { gunicorn: cell('2026-12-01T11:00:01Z', undefined, 'trixie', 'interrupted') })]), (spec) => spec !== 'keep-alive.spec.ts', order);
+  expect(interrupted.rows.find((r) => r.title === 'Slow requests queue')?.cells.gunicorn?.figure).toEqual(rounds(4));
+  expect(interrupted.rows.map((r) => r.spec)).not.toContain('keep-alive.spec.ts');
+});
+
+test('a run lends the figure id of a test to its cells from an older matrix, by figure name', () => {
+  const older = first();
+  for (const c of Object.values(older.rows[0]!.cells)) delete c.figure?.id;
+  for (const cells of Object.values(older.rows[0]!.byRuntime ?? {})) for (const c of Object.values(cells)) delete c.figure?.id;
+  const merged = mergeMatrix(older, run('2026-12-01T11:00:00Z', ['gunicorn'], [row('request-blocking.spec.ts', 'Slow requests queue', { gunicorn: cell('2026-12-01T11:00:01Z', rounds(4)) })]), () => true, order);
+  expect(merged.rows[0]?.cells.dev?.figure?.id).toBe('rounds');
+  expect(merged.rows[0]?.byRuntime?.trixie?.dev?.figure?.id).toBe('rounds');
+});
+
+test('a matrix.json of the schema before figures were data loads: figures out of its evidence, headlines kept as text', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'http-test-matrix-'));
+  const old = {
+    schema: 2,
+    generatedAt: '2026-12-01T10:00:00Z',
+    stacks: [{ name: 'nginx', title: 'nginx' }],
+    rows: [
+      {
+        spec: 'request-blocking.spec.ts',
+        title: 'Slow requests queue',
+        explanation: '',
+        chapter: 'wsgi',
+        cells: {
+          nginx: {
+            verdict: 'passed',
+            headline: '2.04 rounds',
+            keyValue: 2.04,
+            keyName: 'measured rounds',
+            evidence: [{ name: 'measured rounds', value: 2.04, unit: 'rounds', key: true }, { name: 'status for a 16 KiB header', value: 400, behaviour: { software: ['nginx'] } }],
+            durationMs: 1,
+            measuredAt: '2026-12-01T10:00:01Z',
+            runtime: 'trixie',
+            previous: { verdict: 'passed', headline: '2.02 rounds', measuredAt: '2026-11-30T10:00:01Z' },
+          },
+          gunicorn: { verdict: 'skipped', headline: 'No proxy in front', keyValue: null, keyName: null, evidence: [], durationMs: 0, measuredAt: '2026-12-01T10:00:02Z' },
+          dev: { verdict: 'passed', headline: 'passed', keyValue: null, keyName: null, evidence: [], durationMs: 0, measuredAt: '2026-12-01T10:00:03Z' },
+        },
+      },
+    ],
+    totals: { passed: 2, failed: 0, skipped: 1, interrupted: 0 },
+    lastRun: { at: '2026-12-01T10:00:04Z', stacks: ['nginx'], totals: { passed: 2, failed: 0, skipped: 1, interrupted: 0 } },
+  };
+  writeFileSync(path.join(dir, 'matrix.json'), JSON.stringify(old));
+  const matrix = readMatrix(path.join(dir, 'matrix.json'));
+  expect(matrix?.schema).toBe(3);
+  const cells = matrix?.rows[0]?.cells ?? {};
+  expect(cells.nginx).toEqual({
+    verdict: 'passed',
+    figure: { name: 'measured rounds', value: 2.04, unit: 'rounds' },
+    evidence: [{ name: 'measured rounds', value: 2.04, unit: 'rounds', key: true }, { name: 'status for a 16 KiB header', value: '400', behaviour: { software: ['nginx'] } }],
+    durationMs: 1,
+    measuredAt: '2026-12-01T10:00:01Z',
+    runtime: 'trixie',
+  });
+  expect(Object.values(cells).map(cellText)).toEqual(['2.04 rounds', 'No proxy in front', 'passed']);
+  // It renders, and a run lays itself over it.
+  expect(renderMarkdown(matrix!)).toContain('2.04 rounds');
+  const merged = mergeMatrix(matrix, run('2026-12-02T10:00:00Z', ['nginx'], [row('request-blocking.spec.ts', 'Slow requests queue', { nginx: cell('2026-12-02T10:00:01Z', rounds(4)) })]), () => true, order);
+  // Its previous value is the old cell's figure, which the run's cell of the same test lent its id.
+  expect(merged.rows[0]?.cells.nginx?.previous).toEqual({ verdict: 'passed', figure: { name: 'measured rounds', value: 2.04, unit: 'rounds', id: 'rounds' }, measuredAt: '2026-12-01T10:00:01Z' });
+  // Anything else starts afresh, never throws.
+  writeFileSync(path.join(dir, 'matrix.json'), '{"schema": 1, "rows": 7}');
+  expect(readMatrix(path.join(dir, 'matrix.json'))).toBeUndefined();
+  writeFileSync(path.join(dir, 'matrix.json'), '{"schema": 2, "rows": 7}');
+  expect(readMatrix(path.join(dir, 'matrix.json'))).toBeUndefined();
+  writeFileSync(path.join(dir, 'matrix.json'), 'not json');
+  expect(readMatrix(path.join(dir, 'matrix.json'))).toBeUndefined();
+});
