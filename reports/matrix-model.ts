@@ -1,8 +1,9 @@
 /**
  * What the comparison matrix holds, and how a run updates it: a run of some stacks or some specs replaces
- * the cells it measured and keeps every other cell, each stamped with when it was measured. Rows come in
- * the study notes' order (lib/evidence/chapters.ts). A cell keeps its key figure as data; cellText formats
- * it, once, where it is shown.
+ * the cells it measured and keeps every other cell, each stamped with when it was measured; the rows of
+ * tests a spec file no longer has go once a run ran that file on that stack. Rows come in the study notes'
+ * order (lib/evidence/chapters.ts). A cell keeps its key figure as data; cellText formats it, once, where
+ * it is shown.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { type EvidenceItem, type Figure, formatItem, keyFigure } from '../lib/evidence/evidence.js';
@@ -149,16 +150,28 @@ export interface Run {
   stacks: Matrix['stacks'];
   rows: Row[];
   app?: string;
+  /**
+   * The spec files this run ran every test of, per stack (matrix-reporter.ts ranWhole): there a row it did
+   * not produce is of a test renamed or removed, and its cells go. A run that says nothing drops nothing.
+   */
+  ranWhole?: readonly { spec: string; stack: string }[];
 }
 
 /**
  * This run's rows laid over the previous matrix. A cell this run measured replaces the old one, except an
- * interrupted cell, which says nothing and keeps what was known. Rows of spec files that no longer exist go.
+ * interrupted cell, which says nothing and keeps what was known. Rows of spec files that no longer exist go,
+ * and so do the cells of tests that a spec file the run ran whole on a stack no longer has.
  */
 export function mergeMatrix(previous: Matrix | undefined, run: Run, specExists: (spec: string) => boolean, stackOrder: readonly string[]): Matrix {
+  const whole = new Set((run.ranWhole ?? []).map((w) => `${w.spec}\u0000${w.stack}`));
+  const produced = new Set(run.rows.flatMap((row) => Object.keys(row.cells).map((stack) => `${rowKey(row)}\u0000${stack}`)));
+  const gone = (row: Row, stack: string) => whole.has(`${row.spec}\u0000${stack}`) && !produced.has(`${rowKey(row)}\u0000${stack}`);
   const rows = new Map<string, Row>();
-  for (const row of previous?.rows ?? [])
-    if (specExists(row.spec)) rows.set(rowKey(row), { ...row, chapter: chapterOf(row.spec).id, cells: { ...row.cells }, byRuntime: byRuntimeOf(row) });
+  for (const row of previous?.rows ?? []) {
+    if (!specExists(row.spec)) continue;
+    const kept = withoutCells({ ...row, chapter: chapterOf(row.spec).id, cells: { ...row.cells }, byRuntime: byRuntimeOf(row) }, (stack) => gone(row, stack));
+    if (Object.keys(kept.cells).length > 0) rows.set(rowKey(row), kept);
+  }
   for (const row of run.rows) {
     const kept = rows.get(rowKey(row));
     const ids = idsByName(row);
@@ -201,6 +214,13 @@ export function mergeMatrix(previous: Matrix | undefined, run: Run, specExists: 
 /** What a cell showed, as its successor keeps it in `previous`. */
 function shownOf(cell: Cell): NonNullable<Cell['previous']> {
   return { verdict: cell.verdict, ...(cell.figure ? { figure: cell.figure } : {}), ...(cell.text !== undefined ? { text: cell.text } : {}), measuredAt: cell.measuredAt };
+}
+
+/** A row without the cells of the stacks `drop` names, on every runtime. */
+function withoutCells(row: Row, drop: (stack: string) => boolean): Row {
+  const keep = (cells: Record<string, Cell>) => Object.fromEntries(Object.entries(cells).filter(([stack]) => !drop(stack)));
+  const byRuntime = Object.fromEntries(Object.entries(row.byRuntime ?? {}).map(([runtime, cells]) => [runtime, keep(cells)] as const).filter(([, cells]) => Object.keys(cells).length > 0));
+  return { ...row, cells: keep(row.cells), byRuntime };
 }
 
 /** The figure ids this run's cells of a row give, by figure name. */
