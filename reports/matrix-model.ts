@@ -81,9 +81,9 @@ export function countVerdicts(cells: Iterable<Cell>): Totals {
 
 /**
  * The matrix a previous run wrote. One of schema 2 (a headline of text per cell) is converted: each cell's
- * figure taken again from its evidence, its headline kept as text where it had no figure. Its cells have no
- * figure ids yet: chapters read them once a run has measured them again (or a run of the same test on
- * another stack lends them its ids, mergeMatrix). Anything else, or unreadable, is started afresh.
+ * figure taken again from its evidence, with the figure id its test has now where a chapter reads it
+ * (schema2FigureIds), its headline kept as text where it had no figure. Anything else, or unreadable, is
+ * started afresh.
  */
 export function readMatrix(file: string): Matrix | undefined {
   if (!existsSync(file)) return undefined;
@@ -105,20 +105,61 @@ interface Schema2Cell extends Omit<Cell, 'figure' | 'text' | 'previous'> {
 }
 type Schema2 = Omit<Matrix, 'schema' | 'rows'> & { rows: (Omit<Row, 'cells' | 'byRuntime'> & { cells: Record<string, Schema2Cell>; byRuntime?: Record<string, Record<string, Schema2Cell>> })[] };
 
+/**
+ * Schema 2 was written by chapters that found their figures by spec file and test title prefix; these are
+ * those prefixes, with the id each figure has since (specs/, evidence.key). Frozen with the schema: no
+ * matrix is written in it any more, so the titles its files hold never change. A cell they miss (a title
+ * already renamed then) has no id: chapters read it once a run measures it again.
+ */
+export const schema2FigureIds: readonly (readonly [spec: string, titleStart: string, id: string])[] = [
+  ['request-blocking', 'Slow requests', 'rounds'],
+  ['worker-crash', 'A worker that dies', 'next-request'],
+  ['debug-traceback', 'An exception shows', 'shown'],
+  ['debug-console', 'The console runs Python', 'console'],
+  ['debug-host-header', 'Another machine', 'forged-host'],
+  ['process-state', 'A write through one process', 'reads-after-write'],
+  ['session-key', 'Every process signs', 'session-keys'],
+  ['proxy-cache', 'A second office machine', 'second-visit'],
+  ['proxy-authentication', 'Without credentials', 'no-credentials'],
+  ['proxy-authentication', 'A wrong password', 'wrong-password'],
+  ['proxy-authentication', "The run's user", 'right-password'],
+  ['proxy-virus-scan', 'The EICAR test file', 'eicar'],
+  ['proxy-anonymity', 'An anonymous proxy', 'anonymous'],
+  ['proxy-anonymity', 'By default', 'by-default'],
+  ['proxy-https-tunnel', 'Through the tunnel nothing is scanned', 'eicar-through-tunnel'],
+  ['proxy-https-tunnel', 'A browser reaches an HTTPS site', 'tunnel-log'],
+  ['proxy-configured-by-client', 'Only a browser configured', 'with-and-without'],
+  ['server-selection', 'The Vue page and its assets', 'served-by'],
+  ['hiding-internals', 'No answer', 'leaks'],
+  ['headers', 'Behind a proxy', 'x-forwarded-for'],
+  ['caching', 'A repeated cacheable request', 'x-cache'],
+  ['rate-limiting', 'A burst of logins', 'served-refused'],
+  ['ssl-offload', 'TLS ends at nginx', 'tls-handshake'],
+  ['ssl-offload', 'A returning client', 'resumed'],
+  ['load-balancing', 'Round robin', 'round-robin'],
+  ['load-balancing', 'least_conn', 'busy-replica'],
+  ['cache-lock', 'Concurrent misses', 'app-answers'],
+  ['cache-rules', 'An answer that sets a cookie', 'set-cookie'],
+];
+
 function fromSchema2(old: Schema2): Matrix {
   // The previous value was text only: "since the last run" compares from the next run on.
-  const cell = ({ headline, keyValue: _value, keyName: _name, previous: _previous, evidence, ...rest }: Schema2Cell): Cell => {
+  const cell = ({ headline, keyValue: _value, keyName: _name, previous: _previous, evidence, ...rest }: Schema2Cell, id: string | undefined): Cell => {
     // What the server did is text now (Evidence.behaviour): a status recorded as a number then reads the same as one recorded since.
     const items = (evidence ?? []).map((item) => (item.behaviour && typeof item.value === 'number' ? { ...item, value: String(item.value) } : item));
-    const figure = keyFigure(items);
+    const key = keyFigure(items);
+    const figure = key && id !== undefined ? { ...key, id } : key;
     const text = rest.verdict !== 'passed' || (!figure && headline !== 'passed') ? headline : undefined;
     return { ...rest, evidence: items, ...(figure ? { figure } : {}), ...(text !== undefined ? { text } : {}) };
   };
-  const cells = (record: Record<string, Schema2Cell>) => Object.fromEntries(Object.entries(record).map(([stack, c]) => [stack, cell(c)]));
   return {
     ...old,
     schema: 3,
-    rows: old.rows.map((row) => ({ ...row, cells: cells(row.cells), ...(row.byRuntime ? { byRuntime: Object.fromEntries(Object.entries(row.byRuntime).map(([runtime, r]) => [runtime, cells(r)])) } : {}) })),
+    rows: old.rows.map((row) => {
+      const id = schema2FigureIds.find(([spec, titleStart]) => row.spec === `${spec}.spec.ts` && row.title.startsWith(titleStart))?.[2];
+      const cells = (record: Record<string, Schema2Cell>) => Object.fromEntries(Object.entries(record).map(([stack, c]) => [stack, cell(c, id)]));
+      return { ...row, cells: cells(row.cells), ...(row.byRuntime ? { byRuntime: Object.fromEntries(Object.entries(row.byRuntime).map(([runtime, r]) => [runtime, cells(r)])) } : {}) };
+    }),
   };
 }
 
@@ -174,9 +215,8 @@ export function mergeMatrix(previous: Matrix | undefined, run: Run, specExists: 
   }
   for (const row of run.rows) {
     const kept = rows.get(rowKey(row));
-    const ids = idsByName(row);
-    const cells = lendIds({ ...(kept?.cells ?? {}) }, ids);
-    const byRuntime = Object.fromEntries(Object.entries(kept?.byRuntime ?? {}).map(([runtime, onIt]) => [runtime, lendIds(onIt, ids)]));
+    const cells = { ...(kept?.cells ?? {}) };
+    const byRuntime = { ...(kept?.byRuntime ?? {}) };
     for (const [stack, cell] of Object.entries(row.cells)) {
       const runtime = cell.runtime ?? unknownRuntime;
       const onRuntime = { ...(byRuntime[runtime] ?? {}) };
@@ -221,26 +261,6 @@ function withoutCells(row: Row, drop: (stack: string) => boolean): Row {
   const keep = (cells: Record<string, Cell>) => Object.fromEntries(Object.entries(cells).filter(([stack]) => !drop(stack)));
   const byRuntime = Object.fromEntries(Object.entries(row.byRuntime ?? {}).map(([runtime, cells]) => [runtime, keep(cells)] as const).filter(([, cells]) => Object.keys(cells).length > 0));
   return { ...row, cells: keep(row.cells), byRuntime };
-}
-
-/** The figure ids this run's cells of a row give, by figure name. */
-function idsByName(row: Row): Map<string, string> {
-  const ids = new Map<string, string>();
-  for (const cell of Object.values(row.cells)) if (cell.figure?.id !== undefined) ids.set(cell.figure.name, cell.figure.id);
-  return ids;
-}
-
-/**
- * Cells of an older matrix (schema 2) have figures without ids: the run's cell of the same test lends its
- * id to a figure of the same name, so chapters read the cells this run did not measure again too.
- */
-function lendIds(cells: Record<string, Cell>, ids: Map<string, string>): Record<string, Cell> {
-  return Object.fromEntries(
-    Object.entries(cells).map(([stack, cell]) => {
-      const id = cell.figure && cell.figure.id === undefined ? ids.get(cell.figure.name) : undefined;
-      return [stack, id === undefined || !cell.figure ? cell : { ...cell, figure: { ...cell.figure, id } }];
-    }),
-  );
 }
 
 /** Every runtime's newest cell of a row (its `cells` where runtimes were not recorded): what totals and failures count. */

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import ts from 'typescript';
 import { chapters, type FigureOf } from '../lib/evidence/chapters.js';
-import type { Cell, Matrix } from '../reports/matrix-model.js';
+import { type Cell, type Matrix, schema2FigureIds } from '../reports/matrix-model.js';
 import { renderMarkdown } from '../reports/matrix-render.js';
 
 const specsDir = fileURLToPath(new URL('../specs', import.meta.url));
@@ -83,6 +83,11 @@ test('every figure a chapter reads is a key figure id its spec file records, in 
     else if (tests.size > 1) problems.push(`${chapter}: figure id '${id}' stands in ${tests.size} tests of ${spec}: ${[...tests].join('; ')}`);
   }
   expect(problems).toEqual([]);
+});
+
+test('the ids a matrix of schema 2 is converted with are ids the chapters read', () => {
+  const read = new Set(references().map((r) => `${r.spec} ${r.id}`));
+  expect(schema2FigureIds.map(([spec, , id]) => `${spec} ${id}`).filter((ref) => !read.has(ref))).toEqual([]);
 });
 
 test('a figure id names one test in its spec file, in every spec', () => {

@@ -102,15 +102,6 @@ test('an interrupted cell keeps what was known; rows of deleted spec files go', 
   expect(interrupted.rows.map((r) => r.spec)).not.toContain('keep-alive.spec.ts');
 });
 
-test('a run lends the figure id of a test to its cells from an older matrix, by figure name', () => {
-  const older = first();
-  for (const c of Object.values(older.rows[0]!.cells)) delete c.figure?.id;
-  for (const cells of Object.values(older.rows[0]!.byRuntime ?? {})) for (const c of Object.values(cells)) delete c.figure?.id;
-  const merged = mergeMatrix(older, run('2026-12-01T11:00:00Z', ['gunicorn'], [row('request-blocking.spec.ts', 'Slow requests queue', { gunicorn: cell('2026-12-01T11:00:01Z', rounds(4)) })]), () => true, order);
-  expect(merged.rows[0]?.cells.dev?.figure?.id).toBe('rounds');
-  expect(merged.rows[0]?.byRuntime?.trixie?.dev?.figure?.id).toBe('rounds');
-});
-
 const config = (argv: string[], more: Partial<Pick<FullConfig, 'shard' | 'grep' | 'grepInvert' | 'projects'>> = {}) =>
   ({ argv: ['/usr/bin/node', '/x/node_modules/.bin/playwright', 'test', ...argv], shard: null, grep: /.*/, grepInvert: null, projects: [], ...more }) as Pick<FullConfig, 'argv' | 'shard' | 'grep' | 'grepInvert' | 'projects'>;
 
@@ -133,7 +124,7 @@ test('a run chose whole files unless it was narrowed to some tests', () => {
   expect(ranWhole(config(['--grep', 'x']), chosen, new Set(['1', '2', '3']))).toEqual([]);
 });
 
-test('a matrix.json of the schema before figures were data loads: figures out of its evidence, headlines kept as text', () => {
+test('a matrix.json of the schema before figures were data loads: figures out of its evidence with the ids chapters read, headlines kept as text', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'http-test-matrix-'));
   const old = {
     schema: 2,
@@ -161,27 +152,36 @@ test('a matrix.json of the schema before figures were data loads: figures out of
           dev: { verdict: 'passed', headline: 'passed', keyValue: null, keyName: null, evidence: [], durationMs: 0, measuredAt: '2026-12-01T10:00:03Z' },
         },
       },
+      {
+        spec: 'keep-alive.spec.ts',
+        title: 'Connections are reused',
+        explanation: '',
+        chapter: 'wsgi',
+        cells: { nginx: { verdict: 'passed', headline: '1 connection', keyValue: 1, keyName: 'TCP connections', evidence: [{ name: 'TCP connections', value: 1, unit: 'connections', key: true }], durationMs: 1, measuredAt: '2026-12-01T10:00:01Z', runtime: 'trixie' } },
+      },
     ],
-    totals: { passed: 2, failed: 0, skipped: 1, interrupted: 0 },
+    totals: { passed: 3, failed: 0, skipped: 1, interrupted: 0 },
     lastRun: { at: '2026-12-01T10:00:04Z', stacks: ['nginx'], totals: { passed: 2, failed: 0, skipped: 1, interrupted: 0 } },
   };
   writeFileSync(path.join(dir, 'matrix.json'), JSON.stringify(old));
   const matrix = readMatrix(path.join(dir, 'matrix.json'));
   expect(matrix?.schema).toBe(3);
   const cells = matrix?.rows[0]?.cells ?? {};
+  // The id by the title its chapter read then (request-blocking's "Slow requests…"): the chapter reads it now.
   expect(cells.nginx).toEqual({
     verdict: 'passed',
-    figure: { name: 'measured rounds', value: 2.04, unit: 'rounds' },
+    figure: { name: 'measured rounds', value: 2.04, unit: 'rounds', id: 'rounds' },
     evidence: [{ name: 'measured rounds', value: 2.04, unit: 'rounds', key: true }, { name: 'status for a 16 KiB header', value: '400', behaviour: { software: ['nginx'] } }],
     durationMs: 1,
     measuredAt: '2026-12-01T10:00:01Z',
     runtime: 'trixie',
   });
   expect(Object.values(cells).map(cellText)).toEqual(['2.04 rounds', 'No proxy in front', 'passed']);
-  // It renders, and a run lays itself over it.
-  expect(renderMarkdown(matrix!)).toContain('2.04 rounds');
+  // A figure no chapter read has no id.
+  expect(matrix?.rows[1]?.cells.nginx?.figure).toEqual({ name: 'TCP connections', value: 1, unit: 'connections' });
+  // It renders, the chapter's sentence included, and a run lays itself over it.
+  expect(renderMarkdown(matrix!)).toContain('8 sleeps of 0.5 s took 2.04 rounds on nginx.');
   const merged = mergeMatrix(matrix, run('2026-12-02T10:00:00Z', ['nginx'], [row('request-blocking.spec.ts', 'Slow requests queue', { nginx: cell('2026-12-02T10:00:01Z', rounds(4)) })]), () => true, order);
-  // Its previous value is the old cell's figure, which the run's cell of the same test lent its id.
   expect(merged.rows[0]?.cells.nginx?.previous).toEqual({ verdict: 'passed', figure: { name: 'measured rounds', value: 2.04, unit: 'rounds', id: 'rounds' }, measuredAt: '2026-12-01T10:00:01Z' });
   // Anything else starts afresh, never throws.
   writeFileSync(path.join(dir, 'matrix.json'), '{"schema": 1, "rows": 7}');
