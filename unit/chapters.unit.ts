@@ -11,6 +11,9 @@ import { chapters, type FigureOf } from '../lib/evidence/chapters.js';
 import { type Cell, type Matrix, schema2FigureIds } from '../reports/matrix-model.js';
 import { renderMarkdown } from '../reports/matrix-render.js';
 
+// One worker for this file: loading TypeScript's parser (over a second) is not worth paying in both.
+test.describe.configure({ mode: 'default' });
+
 const specsDir = fileURLToPath(new URL('../specs', import.meta.url));
 
 /** Every (spec, id) the chapters name: each sentence and answer asked once with every figure there, once with none. */
