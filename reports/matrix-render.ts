@@ -6,9 +6,10 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { movedFrom } from './changes.js';
+import { movedFrom, sameShown } from './changes.js';
 import { chapters, type FigureOf } from '../lib/evidence/chapters.js';
-import type { Cell, Matrix, Row } from './matrix-model.js';
+import { formatItem } from '../lib/evidence/evidence.js';
+import { type Cell, cellText, type Matrix, type Row } from './matrix-model.js';
 import { escapeHtml, pageStart } from './html-page.js';
 import { runtimeLegend, versionChanges } from './version-changes.js';
 
@@ -16,28 +17,6 @@ const mark = { passed: '✓', failed: '✗', skipped: '–', interrupted: '⏹' 
 const icon = { passed: '✅', failed: '❌', skipped: '⏭', interrupted: '⏹' } as const;
 
 const escapeMd = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
-/** What an empty figure means, by the evidence it is: a learner reads "no cache in front", not "[(none), (none)]". */
-const nothingMeans: Record<string, string> = {
-  'X-Cache-Status': 'no cache in front',
-  'X-Forwarded-For seen by the app': 'no proxy: no forwarded header',
-  'Content-Encoding': 'not compressed',
-};
-
-/** The figure a cell shows: its headline, with an all-empty value said in words. */
-export function cellText(cell: Cell): string {
-  if (cell.verdict === 'passed' && /^(\[)?\(none\)(, \(none\))*(\])?$/.test(cell.headline)) return nothingMeans[cell.keyName ?? ''] ?? 'none';
-  return cell.headline;
-}
-
-/**
- * Whether two cells show the same figure: equal text, or numbers within 10 % of each other (1.02 and 1.04
- * rounds are the same finding on a noisy machine; 1.0 and 2.0 are not).
- */
-export function sameFigure(a: Cell, b: Cell): boolean {
-  if (a.keyValue !== null && b.keyValue !== null && a.keyName === b.keyName) return Math.abs(a.keyValue - b.keyValue) <= 0.1 * Math.max(Math.abs(a.keyValue), Math.abs(b.keyValue));
-  return cellText(a) === cellText(b);
-}
 
 interface ComparisonTable {
   columns: [string, string];
@@ -60,8 +39,9 @@ const notMeasured = 'not measured yet (run its specs)';
 
 /** The chapters that have rows in this matrix, in the notes' order, then "More" for any spec not placed. */
 function chapterGroups(matrix: Matrix): ChapterGroup[] {
-  const figure: FigureOf = (spec, titleStart, stack) => {
-    const cell = matrix.rows.find((r) => r.spec === `${spec}.spec.ts` && r.title.startsWith(titleStart))?.cells[stack];
+  // A chapter names a figure by its spec file and the id the spec gave it (evidence.key's `id`), never by a title.
+  const figure: FigureOf = (spec, id, stack) => {
+    const cell = matrix.rows.filter((r) => r.spec === `${spec}.spec.ts`).map((r) => r.cells[stack]).find((c) => c?.figure?.id === id);
     return cell?.verdict === 'passed' ? cellText(cell) : undefined;
   };
   const stacksOf = (rows: Row[]) => matrix.stacks.map((s) => s.name).filter((name) => rows.some((r) => r.cells[name]));
@@ -88,7 +68,7 @@ export function findings(matrix: Matrix): string[] {
     for (const name of names) {
       const cell = row.cells[name];
       if (cell?.verdict !== 'passed') continue;
-      const group = groups.find((g) => sameFigure(g.cell, cell));
+      const group = groups.find((g) => sameShown(g.cell, cell));
       if (group) group.stacks.push(name);
       else groups.push({ cell, stacks: [name] });
     }
@@ -109,7 +89,7 @@ export function sinceLastRun(matrix: Matrix): string[] | undefined {
   if (!measured.some((m) => m.cell.previous)) return undefined;
   return measured.flatMap(({ row, stack, cell }) => {
     const was = movedFrom(cell);
-    return was === undefined ? [] : [`${stack} · ${row.title}: ${was} → ${cell.verdict === 'passed' ? cellText(cell) : `${cell.verdict}: ${cell.headline}`}`];
+    return was === undefined ? [] : [`${stack} · ${row.title}: ${was} → ${cell.verdict === 'passed' ? cellText(cell) : `${cell.verdict}: ${cellText(cell)}`}`];
   });
 }
 
@@ -124,7 +104,7 @@ function failures(matrix: Matrix): string[] {
   return matrix.rows.flatMap((row) => {
     const runtimes = Object.entries(row.byRuntime ?? { '': row.cells });
     return runtimes.flatMap(([runtime, cells]) =>
-      Object.entries(cells).flatMap(([stack, cell]) => (cell.verdict === 'failed' ? [`${row.title} — on ${stack}${runtimes.length > 1 && runtime ? ` (${runtime})` : ''}: ${cell.headline}`] : [])),
+      Object.entries(cells).flatMap(([stack, cell]) => (cell.verdict === 'failed' ? [`${row.title} — on ${stack}${runtimes.length > 1 && runtime ? ` (${runtime})` : ''}: ${cellText(cell)}`] : [])),
     );
   });
 }
@@ -311,12 +291,12 @@ function renderCell(stack: string, cell: Cell | undefined, first: Cell | undefin
   if (!cell) return `<td class="skipped" data-stack="${escapeHtml(stack)}"><div class="value">not measured yet</div></td>`;
   const text = cellText(cell);
   const classes: string[] = [cell.verdict];
-  if (cell.verdict === 'passed' && first && !sameFigure(first, cell)) classes.push('differs');
+  if (cell.verdict === 'passed' && first && !sameShown(first, cell)) classes.push('differs');
   const older = cell.measuredAt < runStarted;
   if (older) classes.push('older');
   const details = cell.evidence.length
     ? `<details><summary>evidence</summary><ul>${cell.evidence
-        .map((item) => `<li>${escapeHtml(item.name)}: <b>${escapeHtml(formatPlain(item.value))}${item.unit ? ` ${escapeHtml(item.unit)}` : ''}</b></li>`)
+        .map((item) => `<li>${escapeHtml(item.name)}: <b>${escapeHtml(formatItem(item))}</b></li>`)
         .join('')}</ul></details>`
     : '';
   const measured = older ? `<div class="when">measured ${escapeHtml(when(cell.measuredAt))}</div>` : '';
@@ -326,22 +306,14 @@ function renderCell(stack: string, cell: Cell | undefined, first: Cell | undefin
   return `<td class="${classes.join(' ')}" data-stack="${escapeHtml(stack)}"><span class="value">${escapeHtml(text)}</span><span class="mark" title="${cell.verdict}">${mark[cell.verdict]}</span>${previous}${measured}${details}</td>`;
 }
 
-function formatPlain(value: unknown): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
-  if (Array.isArray(value)) return value.join(', ');
-  if (value !== null && typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}: ${String(v)}`).join(', ');
-  return String(value);
-}
-
 /** Horizontal bars of the key figure per stack, where it is a measured quantity (it has a unit) on two stacks or more. */
 function numericChart(row: Row, names: string[]): string {
   const bars = names.flatMap((name) => {
-    const cell = row.cells[name];
-    const unit = cell?.evidence.find((e) => e.key)?.unit;
-    return cell && cell.keyValue !== null && unit ? [{ name, value: cell.keyValue, unit }] : [];
+    const figure = row.cells[name]?.figure;
+    return figure && typeof figure.value === 'number' && figure.unit ? [{ label: name, value: figure.value, text: formatItem(figure) }] : [];
   });
   if (bars.length < 2) return '';
-  return barChart(bars.map((b) => ({ label: b.name, value: b.value, text: `${formatPlain(b.value)}${b.unit ? ` ${b.unit}` : ''}` })), 340);
+  return barChart(bars, 340);
 }
 
 /** For specs that count requests per process: one chart per stack. */

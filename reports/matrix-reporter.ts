@@ -9,16 +9,19 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FullConfig, FullResult, Reporter, Suite, TestCase, TestResult } from '@playwright/test/reporter';
 import { behaviourOf, firstSentence } from '../lib/evidence/behaviour.js';
-import { evidenceOf, formatItem } from '../lib/evidence/evidence.js';
+import { evidenceOf, keyFigure } from '../lib/evidence/evidence.js';
 import { forwardProxyStack, readSettings } from '../lib/run/settings.js';
 import { stackNames } from '../lib/stacks/definitions.js';
 import { allureEnvironmentFile, ranOnOf } from '../lib/evidence/test-reporting.js';
 import { describeVersions } from '../lib/stacks/versions.js';
 import { chapterOf } from '../lib/evidence/chapters.js';
 import { failureHeadline, mergeMatrix, readMatrix, type Matrix, type Row, type Verdict } from './matrix-model.js';
+import { ranWhole } from './ran-whole.js';
 import { writeMatrixFiles } from './matrix-render.js';
 
 export type { Cell, Matrix, Row, Verdict } from './matrix-model.js';
+
+const pairKey = (spec: string, stack: string) => `${spec}\u0000${stack}`;
 
 const userApp = readSettings().app;
 
@@ -41,9 +44,22 @@ export default class MatrixReporter implements Reporter {
   private readonly startedAt = new Date().toISOString();
   /** Per stack: the runtime and versions its tests said they ran on. */
   private readonly ranOn = new Map<string, { runtime: string; versions: string }>();
+  private config: FullConfig | undefined;
+  /** Per spec file and stack: the tests this run chose, and those of them that ended. */
+  private readonly chosen = new Map<string, { spec: string; stack: string; tests: Set<string> }>();
+  private readonly ended = new Set<string>();
 
   onBegin(config: FullConfig, suite: Suite): void {
+    this.config = config;
     this.specDirs = [...new Set(config.projects.map((p) => p.testDir))];
+    for (const test of suite.allTests()) {
+      const spec = path.basename(test.location.file);
+      const stack = stackOf(test.parent.project());
+      const key = pairKey(spec, stack);
+      const entry = this.chosen.get(key) ?? { spec, stack, tests: new Set<string>() };
+      entry.tests.add(test.id);
+      this.chosen.set(key, entry);
+    }
     // Only the projects of this run (a --project filter leaves the others out).
     const seen = new Map<string, string>();
     for (const projectSuite of suite.suites.filter((s) => s.allTests().length > 0)) {
@@ -57,29 +73,28 @@ export default class MatrixReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     const stack = stackOf(test.parent.project());
     const spec = path.basename(test.location.file);
+    this.ended.add(test.id);
     const key = `${spec}\u0000${test.title}`;
     const row = this.rows.get(key) ?? { spec, title: test.title, explanation: firstSentence(behaviourOf(test.location.file)), chapter: chapterOf(spec).id, cells: {} };
     this.rows.set(key, row);
     const evidence = evidenceOf(result.attachments);
     const ranOn = ranOnOf(result.attachments);
     if (ranOn) this.ranOn.set(stack, { runtime: ranOn.runtime, versions: describeVersions(ranOn.versions, { withOs: true }) });
-    const keyItem = evidence.find((item) => item.key);
+    // The key figure stays data (formatted where it is shown, matrix-model.ts cellText); text is for what is no figure.
+    const figure = keyFigure(evidence);
     const verdict: Verdict = result.status === 'passed' ? 'passed' : result.status === 'skipped' ? 'skipped' : result.status === 'interrupted' ? 'interrupted' : 'failed';
-    let headline: string;
+    let text: string | undefined;
     if (verdict === 'skipped') {
-      headline = [...test.annotations, ...result.annotations].find((a) => a.type === 'skip' || a.type === 'fixme')?.description ?? 'skipped';
+      text = [...test.annotations, ...result.annotations].find((a) => a.type === 'skip' || a.type === 'fixme')?.description ?? 'skipped';
     } else if (verdict === 'interrupted') {
-      headline = 'interrupted: the run was stopped before this test finished; it says nothing about the stack';
+      text = 'interrupted: the run was stopped before this test finished; it says nothing about the stack';
     } else if (verdict === 'failed') {
-      headline = failureHeadline(result.error?.message ?? result.status);
-    } else {
-      headline = keyItem ? formatItem(keyItem) : 'passed';
+      text = failureHeadline(result.error?.message ?? result.status);
     }
     row.cells[stack] = {
       verdict,
-      headline,
-      keyValue: typeof keyItem?.value === 'number' ? keyItem.value : null,
-      keyName: keyItem?.name ?? null,
+      ...(figure ? { figure } : {}),
+      ...(text !== undefined ? { text } : {}),
       evidence,
       durationMs: result.duration,
       measuredAt: new Date(result.startTime.getTime() + result.duration).toISOString(),
@@ -100,7 +115,14 @@ export default class MatrixReporter implements Reporter {
     this.writeAllureEnvironment();
     const matrix = mergeMatrix(
       readMatrix(file),
-      { at: new Date().toISOString(), startedAt: this.startedAt, stacks, rows: [...this.rows.values()], ...(userApp ? { app: userApp.spec } : {}) },
+      {
+        at: new Date().toISOString(),
+        startedAt: this.startedAt,
+        stacks,
+        rows: [...this.rows.values()],
+        ...(userApp ? { app: userApp.spec } : {}),
+        ranWhole: this.config ? ranWhole(this.config, [...this.chosen.values()], this.ended) : [],
+      },
       (spec) => specFiles.has(spec),
       [...stackNames, forwardProxyStack],
     );

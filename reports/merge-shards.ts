@@ -52,6 +52,9 @@ for (const { matrix } of shards) {
       const versions = s.runtime ? s.versions?.[s.runtime] : undefined;
       return { name: s.name, title: s.title, ...(s.runtime ? { runtime: s.runtime } : {}), ...(s.runtime && versions ? { versions: { [s.runtime]: versions } } : {}) };
     });
+  // No `ranWhole`: shards split spec files between them (fullyParallel), so one shard's rows are never stale
+  // beside another's; each shard's own reporter dropped nothing either (a --shard run narrows its tests), and
+  // only cells of each shard's last run are taken, so no row of a renamed test comes in.
   merged = mergeMatrix(merged, { at: matrix.lastRun.at, stacks, rows: cellsOfLastRun(matrix), ...(matrix.app ? { app: matrix.app } : {}) }, () => true, [...stackNames, forwardProxyStack]);
 }
 if (!merged) fail('nothing to merge');

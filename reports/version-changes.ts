@@ -3,8 +3,8 @@
  * running each, or by `npm run merge`) saw one behaviour differ on one stack — its verdict, or a figure a spec
  * records as what the server did (Evidence.behaviour) — one sentence with both figures and the versions.
  */
-import { formatItem } from '../lib/evidence/evidence.js';
-import { type Cell, type Matrix, type Row, unknownRuntime } from './matrix-model.js';
+import { formatItem, sameFigure } from '../lib/evidence/evidence.js';
+import { type Cell, cellText, type Matrix, type Row, unknownRuntime } from './matrix-model.js';
 
 export interface VersionChange {
   spec: string;
@@ -52,13 +52,13 @@ export function versionChanges(matrix: Matrix): VersionChange[] {
         return named ? `${named} (${runtime})` : runtime;
       };
       if (a.verdict !== b.verdict) {
-        const text = (c: Cell) => (c.verdict === 'passed' ? `passed (${c.headline})` : `${c.verdict}: ${c.headline}`);
+        const text = (c: Cell) => (c.verdict === 'passed' ? `passed (${cellText(c)})` : `${c.verdict}: ${cellText(c)}`);
         changes.push({ spec: row.spec, title: row.title, stack, sentence: `${row.title} — on ${stack}: ${text(a)} on ${newer}; ${text(b)} on ${older}.` });
         continue;
       }
       for (const item of behaviourItems(a)) {
         const other = behaviourItems(b).find((i) => i.name === item.name);
-        if (!other || formatItem(other) === formatItem(item)) continue;
+        if (!other || sameFigure(other, item)) continue;
         const software = item.behaviour?.software ?? [];
         changes.push({
           spec: row.spec,

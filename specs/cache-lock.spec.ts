@@ -16,7 +16,7 @@ test('Concurrent misses of one cache entry reach the app once', async ({ probe, 
   );
   const origins = new Set(results.map((r) => r.data.origin_id));
   const statuses = results.map((r) => String(r.headers['x-cache-status'] ?? '(none)')).sort();
-  evidence.key('answers made by the app', origins.size);
+  evidence.key('answers made by the app', origins.size, { id: 'app-answers' });
   evidence.record('X-Cache-Status', statuses);
   evidence.record('wall time', wallMs / 1000, 's');
 

@@ -13,7 +13,7 @@ test('A repeated cacheable request is answered from nginx\'s cache, never from t
   });
   const statuses = responses.map((r) => String(r.headers['x-cache-status'] ?? '(none)'));
   const originIds = new Set(responses.map((r) => r.data.origin_id));
-  evidence.key('X-Cache-Status', statuses);
+  evidence.key('X-Cache-Status', statuses, { id: 'x-cache' });
   evidence.record('distinct origin answers', originIds.size);
   expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
 

@@ -26,7 +26,7 @@ test('The console runs Python sent over HTTP inside the app\'s process, once the
     // Whatever secret or PIN a client tries, nothing here evaluates it.
     const tried = await test.step('a console command, as the debugger page would send it', () => debuggerClient.evaluate(secret ?? 'guess', expression));
     const pin = await test.step('a PIN, as the debugger page would send it', () => debuggerClient.pinAuth(secret ?? 'guess', wrongPin));
-    evidence.key('console', 'none: the app answered');
+    evidence.key('console', 'none: the app answered', { id: 'console' });
     evidence.record('command answered', tried.status);
     expect(secret, 'no console page where debug mode is off').toBeUndefined();
     expect(tried.output, 'nothing evaluates Python sent over HTTP').toBeUndefined();
@@ -55,7 +55,7 @@ test('The console runs Python sent over HTTP inside the app\'s process, once the
 
   const ran = await test.step(`${expression} with the cookie`, () => debuggerClient.evaluate(s, expression, right.cookie));
   const app = await test.step('the pid of the process that serves the app', () => probe.health());
-  evidence.key('console ran', ran.output !== undefined ? `os.getpid() → ${ran.output} (the app's pid: ${app.data.pid})` : `nothing (${ran.status})`);
+  evidence.key('console ran', ran.output !== undefined ? `os.getpid() → ${ran.output} (the app's pid: ${app.data.pid})` : `nothing (${ran.status})`, { id: 'console' });
   evidence.record('pid /api/health reports', app.data.pid);
   expect(ran.output, 'the expression ran inside the very process that serves the app').toBe(String(app.data.pid));
 });

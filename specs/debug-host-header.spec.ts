@@ -26,7 +26,7 @@ test('Another machine on the network reaches the debugger by sending Host: 127.0
     const consoleFor = (a: { status: number; body: string }) => (secretOf(a.body) ? `console (${a.status})` : `no console (${a.status})`);
     evidence.record(`Host ${service}:${port}`, consoleFor(asNamed));
     evidence.record(`Host ${foreignHost}`, consoleFor(rebinding));
-    evidence.key('forged Host 127.0.0.1', consoleFor(forged));
+    evidence.key('forged Host 127.0.0.1', consoleFor(forged), { id: 'forged-host' });
     evidence.record('traceback page for any Host', failingSourceLine.test(traceback.body));
 
     if (!stackDefinition.interactiveDebugger) {

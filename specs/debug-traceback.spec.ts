@@ -23,7 +23,7 @@ test('An exception shows its source and a console only under --debug; every othe
   const answer = await test.step('a route raises ZeroDivisionError', () => probe.fail());
   const page = answer.text();
   const shown = Object.entries(giveaways).filter(([, pattern]) => pattern.test(page)).map(([what]) => what);
-  evidence.key('the 500 shows', shown.length ? shown.join(', ') : 'nothing');
+  evidence.key('the 500 shows', shown.length ? shown.join(', ') : 'nothing', { id: 'shown' });
   evidence.record('status', answer.status);
   evidence.record('page size', answer.body.length, 'bytes');
   evidence.record('files named', [...new Set([...page.matchAll(/<cite class="filename">"([^"]+)"/g)].map((m) => m[1] ?? ''))]);

@@ -16,7 +16,7 @@ test('Behind a proxy the WSGI server sees the proxy\'s address and the client\'s
   evidence.record('client address', client);
   evidence.record('REMOTE_ADDR seen by the WSGI server', info.raw_remote_addr);
   const forwarded = info.forwarded.x_forwarded_for;
-  evidence.key('X-Forwarded-For seen by the app', forwarded === null ? '(none)' : forwarded === client ? "the client's address" : forwarded);
+  evidence.key('X-Forwarded-For seen by the app', forwarded === null ? '(none)' : forwarded === client ? "the client's address" : forwarded, { id: 'x-forwarded-for' });
   evidence.record('X-Forwarded-For', forwarded ?? '(none)');
 
   if (stackDefinition.proxy) {

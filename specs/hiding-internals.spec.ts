@@ -69,7 +69,7 @@ test('No answer, error page or redirect reveals an internal address, port or sof
     found[probe.name] = leaks.join(', ') || 'nothing';
   }
   const leaking = Object.entries(found).filter(([, what]) => what !== 'nothing');
-  evidence.key('answers that leak', `${leaking.length} of ${provocations.length}`);
+  evidence.key('answers that leak', `${leaking.length} of ${provocations.length}`, { id: 'leaks' });
   evidence.record('statuses', statuses);
   evidence.record('found', found);
 

@@ -21,7 +21,7 @@ test('Round robin spreads requests evenly over the replicas', async ({ probe, st
   const hosts = await test.step(`${requests} requests, one after the other`, () => hostsAnswering(probe, requests));
   const counts = countBy(hosts);
   const replicas = stackDefinition.appReplicas.length;
-  evidence.key('requests per replica', replicas > 1 ? Object.values(counts).sort().join(' / ') : `all ${requests} on the one app server`);
+  evidence.key('requests per replica', replicas > 1 ? Object.values(counts).sort().join(' / ') : `all ${requests} on the one app server`, { id: 'round-robin' });
   evidence.record('answered by', counts);
 
   expect(Object.keys(counts).length, 'replicas that answered').toBe(replicas);
@@ -122,7 +122,7 @@ test('least_conn keeps new requests away from a replica busy with a long request
     });
   const roundRobin = await onBusyReplica('round robin', probe);
   const leastConn = await onBusyReplica('least_conn', probe.via(stackDefinition.balancing!.leastConnPath));
-  evidence.key('short requests sent to the busy replica (round robin / least_conn)', `${roundRobin} / ${leastConn} of ${shorts}`);
+  evidence.key('short requests sent to the busy replica (round robin / least_conn)', `${roundRobin} / ${leastConn} of ${shorts}`, { id: 'busy-replica' });
 
   expect(roundRobin, 'round robin ignores load: every other request').toBe(shorts / 2);
   expect(leastConn, 'least_conn: none while it is busy').toBe(0);

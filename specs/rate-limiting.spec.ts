@@ -24,7 +24,7 @@ test('A burst of logins over the rate limit is refused with 429, the rest served
   );
   const counts = countBy(results.map((r) => String(r.status)));
   const served = results.filter((r) => r.status === 200);
-  evidence.key('served / refused', `${served.length} / ${attempts - served.length}`);
+  evidence.key('served / refused', `${served.length} / ${attempts - served.length}`, { id: 'served-refused' });
   evidence.record('statuses', counts);
 
   if (limit) {

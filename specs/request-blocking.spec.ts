@@ -22,7 +22,7 @@ test('Slow requests run side by side up to the stack\'s concurrency, the rest qu
 
   const rounds = wallMs / 1000 / sleepSeconds;
   evidence.record('wall time', wallMs / 1000, 's');
-  evidence.key('measured rounds', Number(rounds.toFixed(2)), 'rounds');
+  evidence.key('measured rounds', Number(rounds.toFixed(2)), { unit: 'rounds', id: 'rounds' });
   evidence.record('slowest request', Math.max(...results.map((r) => r.ms)) / 1000, 's');
 
   await test.step(`the burst took ${expected} round(s) of ${sleepSeconds} s`, () => expectRounds(rounds, expected, 'the burst'));

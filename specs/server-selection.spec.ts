@@ -19,7 +19,7 @@ test('The Vue page and its assets come from disk behind nginx, /api/ from the ap
   expect(asset, 'the built page loads a hashed script from /assets/').toBeTruthy();
   const script = await probe.get(probe.url(asset ?? '/assets/missing.js'));
   const api = await probe.health();
-  evidence.key('page / asset / API served by', `${servedBy(page)} / ${servedBy(script)} / ${servedBy(api)}`);
+  evidence.key('page / asset / API served by', `${servedBy(page)} / ${servedBy(script)} / ${servedBy(api)}`, { id: 'served-by' });
 
   expect(page.text(), 'the built Vue page').toContain('<div id="app">');
   expect(script.status).toBe(200);

@@ -22,14 +22,14 @@ test('TLS ends at nginx, which speaks HTTP/2 to the client and plain HTTP to the
     // timeout kills it: its replacement boots a moment after this test, so the stack is put back now.
     if (stackDefinition.gunicorn) stack.declareChanged(stackDefinition.appReplicas[0] ?? 'app', 'a worker held by a TLS handshake until its timeout');
     const attempt = await handshake(stack.port);
-    evidence.key('TLS handshake', attempt.ok ? `${attempt.protocol}` : `fails (${attempt.error})`);
+    evidence.key('TLS handshake', attempt.ok ? `${attempt.protocol}` : `fails (${attempt.error})`, { id: 'tls-handshake' });
     expect(attempt.ok, 'a plain-HTTP server cannot complete a TLS handshake').toBe(false);
     return;
   }
   const port = await stack.publishedPortOf(stackDefinition.tls.port);
   const origin = `https://127.0.0.1:${port}`;
   const agreed = await test.step('handshake offering h2 and http/1.1', () => handshake(port, { ca: stack.tlsCertificate, alpn: ['h2', 'http/1.1'] }));
-  evidence.key('TLS handshake', agreed.ok ? `${agreed.protocol}, ${agreed.alpn ?? 'no ALPN'}` : `fails (${agreed.error})`);
+  evidence.key('TLS handshake', agreed.ok ? `${agreed.protocol}, ${agreed.alpn ?? 'no ALPN'}` : `fails (${agreed.error})`, { id: 'tls-handshake' });
   expect(agreed, 'a TLS handshake agreeing on HTTP/2').toMatchObject({ ok: true, alpn: 'h2' });
   expect(stackDefinition.tls.protocols, 'the version agreed is one the stack accepts').toContain(agreed.protocol);
 
@@ -64,7 +64,7 @@ test('A returning client resumes its TLS session instead of a full handshake', a
   const first = await test.step('first visit: a full handshake', () => handshake(port, { ca: stack.tlsCertificate }));
   expect(first.session, 'the server handed out a session to resume').toBeTruthy();
   const again = await test.step('second visit, offering that session', () => handshake(port, { ca: stack.tlsCertificate, session: first.session }));
-  evidence.key('second handshake', again.resumed ? 'resumed' : 'full');
+  evidence.key('second handshake', again.resumed ? 'resumed' : 'full', { id: 'resumed' });
   evidence.record('first handshake', first.resumed ? 'resumed' : 'full');
   evidence.record('handshake time, full / resumed', `${first.ms.toFixed(1)} / ${again.ms.toFixed(1)}`, 'ms');
   expect(first.resumed, 'the first visit is a full handshake').toBe(false);

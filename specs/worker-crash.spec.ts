@@ -17,7 +17,7 @@ test('A worker that dies mid-request is replaced only where a master process wat
     await sleep(500);
     return probe.attempt(probe.route('health'), { timeoutMs: 5_000 });
   });
-  evidence.key('next request', next.status || `no response (${next.error})`);
+  evidence.key('next request', next.status || `no response (${next.error})`, { id: 'next-request' });
 
   const booted = await stack.countInAppLogs(/Booting worker with pid/, since);
   const replacements = Object.values(booted);

@@ -8,7 +8,7 @@ import { runtimeLegend, versionChanges } from '../reports/version-changes.js';
 const order = ['gunicorn', 'nginx'];
 
 function cell(runtime: string, at: string, evidence: EvidenceItem[], verdict: Cell['verdict'] = 'passed'): Cell {
-  return { verdict, headline: 'h', keyValue: null, keyName: null, evidence, durationMs: 1, measuredAt: at, runtime };
+  return { verdict, text: 'h', evidence, durationMs: 1, measuredAt: at, runtime };
 }
 
 const answer = (value: string): EvidenceItem => ({ name: 'the client got', value, behaviour: { software: ['gunicorn'] } });

@@ -5,8 +5,13 @@
  * a sentence of what the suite measured, built from the cells of the last run.
  */
 
-/** What a truth sentence may read: a cell's key figure as shown, by spec file, test title prefix and stack. */
-export type FigureOf = (spec: string, titleStart: string, stack: string) => string | undefined;
+/**
+ * What a truth sentence may read: a cell's key figure as shown, by spec file (without `.spec.ts`), the id the
+ * spec gives the figure (`evidence.key(name, value, { id })`) and stack; undefined unless it passed there.
+ * A test's title may change freely: unit/chapters.unit.ts checks that every id named here is one its spec
+ * records.
+ */
+export type FigureOf = (spec: string, id: string, stack: string) => string | undefined;
 
 export interface Chapter {
   id: string;
@@ -32,9 +37,9 @@ function measured(figure: string | undefined, text: (figure: string) => string):
 }
 
 /** `a on dev, b on gunicorn` for the stacks that have the figure; undefined if none has. */
-function across(figure: FigureOf, spec: string, titleStart: string, stacks: string[]): string | undefined {
+function across(figure: FigureOf, spec: string, id: string, stacks: string[]): string | undefined {
   const parts = stacks.flatMap((stack) => {
-    const value = figure(spec, titleStart, stack);
+    const value = figure(spec, id, stack);
     return value === undefined ? [] : [`${value} on ${stack}`];
   });
   return parts.length ? parts.join(', ') : undefined;
@@ -50,8 +55,8 @@ export const chapters: Chapter[] = [
       'The notes: "the Flask dev server is said to be bad for real use"; "Gunicorn runs several processes at once and handles several requests at once, so users get faster answers."',
     specs: ['request-blocking', 'parallel-workers', 'threads-vs-processes', 'slow-clients', 'keep-alive', 'worker-crash', 'worker-timeout', 'worker-recycling', 'graceful-shutdown', 'documented-defaults'],
     truth: (figure) => {
-      const rounds = across(figure, 'request-blocking', 'Slow requests', all);
-      const afterCrash = across(figure, 'worker-crash', 'A worker that dies', all);
+      const rounds = across(figure, 'request-blocking', 'rounds', all);
+      const afterCrash = across(figure, 'worker-crash', 'next-request', all);
       if (!rounds) return undefined;
       return `The threaded dev server does not block on waiting requests: 8 sleeps of 0.5 s took ${rounds}.${afterCrash ? ` What it lacks is a master process: after a worker died mid-request, the next request got ${afterCrash}.` : ''}`;
     },
@@ -63,10 +68,10 @@ export const chapters: Chapter[] = [
       'The notes: "the Flask dev server is said to be bad for real use." The usual reason is debug mode, which is how most prototypes run: its debugger turns a bug into a traceback page and a Python console for whoever reaches the server.',
     specs: ['debug-traceback', 'debug-console', 'debug-host-header', 'debug-reloader', 'porting-check'],
     truth: (figure) => {
-      const page = figure('debug-traceback', 'An exception shows', 'dev-debug');
-      const ran = figure('debug-console', 'The console runs Python', 'dev-debug');
-      const forged = figure('debug-host-header', 'Another machine', 'dev-debug');
-      const plain = across(figure, 'debug-traceback', 'An exception shows', ['gunicorn', 'nginx']);
+      const page = figure('debug-traceback', 'shown', 'dev-debug');
+      const ran = figure('debug-console', 'console', 'dev-debug');
+      const forged = figure('debug-host-header', 'forged-host', 'dev-debug');
+      const plain = across(figure, 'debug-traceback', 'shown', ['gunicorn', 'nginx']);
       if (!page || !ran) return undefined;
       return `Under --debug a failing route showed anyone its ${page}; with the PIN from the log the console ran ${ran}${forged ? `, and another machine that sent Host: 127.0.0.1 got the ${forged}` : ''}.${plain ? ` Without debug mode the same fault's 500 showed ${plain}.` : ''}`;
     },
@@ -79,8 +84,8 @@ export const chapters: Chapter[] = [
     specs: ['route-parity', 'process-state', 'session-key', 'refused-requests', 'front-end', 'debug-mode'],
     truth: (figure) => {
       const stacks = ['dev', 'gunicorn', 'nginx'];
-      const reads = across(figure, 'process-state', 'A write through one process', stacks);
-      const keys = across(figure, 'session-key', 'Every process signs', stacks);
+      const reads = across(figure, 'process-state', 'reads-after-write', stacks);
+      const keys = across(figure, 'session-key', 'session-keys', stacks);
       return reads || keys ? `${reads ? `A write, then reads from every process: ${reads}.` : ''}${keys ? ` Session keys: ${keys}.` : ''}`.trim() : undefined;
     },
   },
@@ -92,11 +97,11 @@ export const chapters: Chapter[] = [
     specs: ['proxy-configured-by-client', 'proxy-cache', 'proxy-authentication', 'proxy-filtering', 'proxy-virus-scan', 'proxy-anonymity', 'proxy-https-tunnel'],
     truth: (figure) => {
       const fp = 'forward-proxy';
-      const cache = figure('proxy-cache', 'A second office machine', fp);
-      const auth = [figure('proxy-authentication', 'Without credentials', fp), figure('proxy-authentication', 'A wrong password', fp)];
-      const virus = figure('proxy-virus-scan', 'The EICAR test file', fp);
-      const anonymous = figure('proxy-anonymity', 'An anonymous proxy', fp);
-      const tunnel = figure('proxy-https-tunnel', 'Through the tunnel nothing is scanned', fp);
+      const cache = figure('proxy-cache', 'second-visit', fp);
+      const auth = [figure('proxy-authentication', 'no-credentials', fp), figure('proxy-authentication', 'wrong-password', fp)];
+      const virus = figure('proxy-virus-scan', 'eicar', fp);
+      const anonymous = figure('proxy-anonymity', 'anonymous', fp);
+      const tunnel = figure('proxy-https-tunnel', 'eicar-through-tunnel', fp);
       if (!cache || !virus) return undefined;
       return `Two office machines fetching one page got X-Cache ${cache}; ${auth[0] ? `no credentials got ${auth[0]}, a wrong password ${auth[1] ?? '?'}; ` : ''}the EICAR test file got ${virus}${anonymous ? `; through the anonymous proxy the site saw ${anonymous}` : ''}. All of it stops at HTTPS: through the CONNECT tunnel the same file arrived (http / https: ${tunnel ?? '?'}).`;
     },
@@ -106,38 +111,38 @@ export const chapters: Chapter[] = [
         {
           question: 'Who configures it',
           answers: [
-            (f) => measured(f('proxy-configured-by-client', 'Only a browser configured', 'forward-proxy'), (v) => `Each client (browser proxy setting). With / without it: ${v}.`),
-            (f) => measured(f('server-selection', 'The Vue page and its assets', 'nginx'), (v) => `Nobody on the client side: the client asks the site's address and nginx picks who answers (page / asset / API: ${v}).`),
+            (f) => measured(f('proxy-configured-by-client', 'with-and-without', 'forward-proxy'), (v) => `Each client (browser proxy setting). With / without it: ${v}.`),
+            (f) => measured(f('server-selection', 'served-by', 'nginx'), (v) => `Nobody on the client side: the client asks the site's address and nginx picks who answers (page / asset / API: ${v}).`),
           ],
         },
         {
           question: 'Whose addresses it hides, from whom',
           answers: [
             (f) =>
-              measured(f('proxy-anonymity', 'An anonymous proxy', 'forward-proxy'), (v) => `The clients', from the sites, only when told to: by default ${f('proxy-anonymity', 'By default', 'forward-proxy') ?? '?'}; anonymous: ${v}.`),
+              measured(f('proxy-anonymity', 'anonymous', 'forward-proxy'), (v) => `The clients', from the sites, only when told to: by default ${f('proxy-anonymity', 'by-default', 'forward-proxy') ?? '?'}; anonymous: ${v}.`),
             (f) =>
-              measured(f('hiding-internals', 'No answer', 'nginx'), (v) => `The app servers', from the clients: answers revealing an internal address or version: ${v}. The app still learns the client's address (X-Forwarded-For: ${f('headers', 'Behind a proxy', 'nginx') ?? '?'}).`),
+              measured(f('hiding-internals', 'leaks', 'nginx'), (v) => `The app servers', from the clients: answers revealing an internal address or version: ${v}. The app still learns the client's address (X-Forwarded-For: ${f('headers', 'x-forwarded-for', 'nginx') ?? '?'}).`),
           ],
         },
         {
           question: 'What it caches, for whom',
           answers: [
-            (f) => measured(f('proxy-cache', 'A second office machine', 'forward-proxy'), (v) => `Any site's cacheable answers, for every user in the office: two machines, X-Cache ${v}.`),
-            (f) => measured(f('caching', 'A repeated cacheable request', 'nginx'), (v) => `Its own app's answers, for every visitor: three requests, ${v}.`),
+            (f) => measured(f('proxy-cache', 'second-visit', 'forward-proxy'), (v) => `Any site's cacheable answers, for every user in the office: two machines, X-Cache ${v}.`),
+            (f) => measured(f('caching', 'x-cache', 'nginx'), (v) => `Its own app's answers, for every visitor: three requests, ${v}.`),
           ],
         },
         {
           question: 'Who it authenticates',
           answers: [
-            (f) => measured(f('proxy-authentication', "The run's user", 'forward-proxy'), (v) => `The office's users, before anything leaves: no credentials ${f('proxy-authentication', 'Without credentials', 'forward-proxy') ?? '?'}; right password ${v}; wrong ${f('proxy-authentication', 'A wrong password', 'forward-proxy') ?? '?'}.`),
-            (f) => measured(f('rate-limiting', 'A burst of logins', 'nginx'), (v) => `Nobody here (the app does its own login); nginx only limits login attempts per client address: served / refused ${v}.`),
+            (f) => measured(f('proxy-authentication', 'right-password', 'forward-proxy'), (v) => `The office's users, before anything leaves: no credentials ${f('proxy-authentication', 'no-credentials', 'forward-proxy') ?? '?'}; right password ${v}; wrong ${f('proxy-authentication', 'wrong-password', 'forward-proxy') ?? '?'}.`),
+            (f) => measured(f('rate-limiting', 'served-refused', 'nginx'), (v) => `Nobody here (the app does its own login); nginx only limits login attempts per client address: served / refused ${v}.`),
           ],
         },
         {
           question: 'What a client must trust',
           answers: [
-            (f) => measured(f('proxy-https-tunnel', 'A browser reaches an HTTPS site', 'forward-proxy'), (v) => `The proxy with its password (sent in Basic auth); for HTTPS the site's own certificate, through a tunnel the proxy cannot read: ${v}.`),
-            (f) => measured(f('ssl-offload', 'TLS ends at nginx', 'nginx'), (v) => `nginx's certificate: TLS ends there (${v}), and nginx reads everything on the app's behalf.`),
+            (f) => measured(f('proxy-https-tunnel', 'tunnel-log', 'forward-proxy'), (v) => `The proxy with its password (sent in Basic auth); for HTTPS the site's own certificate, through a tunnel the proxy cannot read: ${v}.`),
+            (f) => measured(f('ssl-offload', 'tls-handshake', 'nginx'), (v) => `nginx's certificate: TLS ends there (${v}), and nginx reads everything on the app's behalf.`),
           ],
         },
       ],
@@ -149,7 +154,7 @@ export const chapters: Chapter[] = [
     claim: 'The notes: "from outside it looks like one server, but inside, different servers can handle different requests."',
     specs: ['server-selection', 'static-files', 'compression-and-ranges'],
     truth: (figure) => {
-      const servedBy = across(figure, 'server-selection', 'The Vue page and its assets', all);
+      const servedBy = across(figure, 'server-selection', 'served-by', all);
       return servedBy ? `Page / asset / API were served by ${servedBy}: behind nginx no worker is spent on files.` : undefined;
     },
   },
@@ -160,8 +165,8 @@ export const chapters: Chapter[] = [
       'The notes: "with several servers doing the same work, heavy traffic is spread"; "static distribution follows a fixed order, dynamic distribution measures each server\'s state in real time."',
     specs: ['load-balancing'],
     truth: (figure) => {
-      const rr = figure('load-balancing', 'Round robin', 'nginx');
-      const lc = figure('load-balancing', 'least_conn', 'nginx');
+      const rr = figure('load-balancing', 'round-robin', 'nginx');
+      const lc = figure('load-balancing', 'busy-replica', 'nginx');
       return rr && lc
         ? `Round robin gave the replicas ${rr} of 10 requests; of short requests arriving while one replica was busy, round robin / least_conn sent ${lc} to it. nginx's "state" is only its own open connections.`
         : undefined;
@@ -173,8 +178,8 @@ export const chapters: Chapter[] = [
     claim: 'The notes: "it keeps the same information and answers it fast."',
     specs: ['caching', 'cache-keys', 'cache-rules', 'cache-lock', 'cache-vary-cookie', 'cache-outages'],
     truth: (figure) => {
-      const lock = across(figure, 'cache-lock', 'Concurrent misses', all);
-      const cookie = figure('cache-rules', 'An answer that sets a cookie', 'nginx');
+      const lock = across(figure, 'cache-lock', 'app-answers', all);
+      const cookie = figure('cache-rules', 'set-cookie', 'nginx');
       return lock
         ? `Answers the app made for six clients missing one entry at once: ${lock}.${cookie ? ` An answer that sets a cookie, three times through nginx's cache: ${cookie}, never kept.` : ''}`
         : undefined;
@@ -186,8 +191,8 @@ export const chapters: Chapter[] = [
     claim: 'The notes: "the web servers inside need not decrypt; the reverse proxy does it, fast."',
     specs: ['ssl-offload'],
     truth: (figure) => {
-      const handshake = figure('ssl-offload', 'TLS ends at nginx', 'nginx');
-      const resumed = figure('ssl-offload', 'A returning client', 'nginx');
+      const handshake = figure('ssl-offload', 'tls-handshake', 'nginx');
+      const resumed = figure('ssl-offload', 'resumed', 'nginx');
       return handshake ? `TLS ends at nginx (${handshake}${resumed ? `; a returning client's handshake: ${resumed}` : ''}); the app never does any cryptography.` : undefined;
     },
   },
@@ -197,7 +202,7 @@ export const chapters: Chapter[] = [
     claim: 'The notes: "it hides the internal servers\' addresses and the like from the outside."',
     specs: ['hiding-internals', 'headers', 'trusted-proxy', 'limits', 'rate-limiting'],
     truth: (figure) => {
-      const leaks = across(figure, 'hiding-internals', 'No answer', all);
+      const leaks = across(figure, 'hiding-internals', 'leaks', all);
       return leaks ? `Answers that gave something away: ${leaks}.` : undefined;
     },
   },

@@ -13,7 +13,7 @@ test("By default the site sees the proxy's address, the client's in X-Forwarded-
   const info = JSON.parse((await forwardProxy.get(shop.route('info', { visit }))).body) as Info;
   const proxyAddress = await forwardProxy.addressOf(office.proxies.office);
   const client = (await forwardProxy.accessLog('office', since)).find((l) => l.url.includes(visit))?.client;
-  evidence.key('the site saw', `from the proxy; X-Forwarded-For: ${info.forwarded.x_forwarded_for === client ? "the client's address" : String(info.forwarded.x_forwarded_for)}; Via: ${String(info.forwarded.via)}`);
+  evidence.key('the site saw', `from the proxy; X-Forwarded-For: ${info.forwarded.x_forwarded_for === client ? "the client's address" : String(info.forwarded.x_forwarded_for)}; Via: ${String(info.forwarded.via)}`, { id: 'by-default' });
   evidence.record('connection from', info.remote_addr);
   evidence.record('client address as the proxy saw it', String(client));
   expect(info.remote_addr, 'the address the site sees a connection from is the proxy').toBe(proxyAddress);
@@ -26,7 +26,7 @@ test("An anonymous proxy (forwarded_for delete, via off) leaves the site only th
   const visit = randomUUID();
   const info = JSON.parse((await forwardProxy.get(shop.route('info', { visit }), { proxy: 'anonymous' })).body) as Info;
   const proxyAddress = await forwardProxy.addressOf(office.proxies.anonymous);
-  evidence.key('the site saw', `from the proxy; X-Forwarded-For: ${String(info.forwarded.x_forwarded_for ?? '(none)')}; Via: ${String(info.forwarded.via ?? '(none)')}`);
+  evidence.key('the site saw', `from the proxy; X-Forwarded-For: ${String(info.forwarded.x_forwarded_for ?? '(none)')}; Via: ${String(info.forwarded.via ?? '(none)')}`, { id: 'anonymous' });
   evidence.record('connection from', info.remote_addr);
   expect(info.remote_addr, 'the address the site sees a connection from is the proxy').toBe(proxyAddress);
   expect(info.forwarded.x_forwarded_for, 'no X-Forwarded-For').toBeNull();

@@ -15,7 +15,7 @@ test('Without credentials the proxy asks for them (407, Proxy-Authenticate) and 
   expect(challenge.status, 'status without credentials').toBe(407);
   expect(String(challenge.headers['proxy-authenticate']), 'the challenge names the scheme and realm').toMatch(/^Basic realm="office proxy"/);
   const page = await test.step('a browser configured with the proxy but no user', async () => officeVisit(url, { credentials: 'none' }));
-  evidence.key('without credentials', `${challenge.status}; the browser: ${page.error ?? page.status}`);
+  evidence.key('without credentials', `${challenge.status}; the browser: ${page.error ?? page.status}`, { id: 'no-credentials' });
   expect(page.error ?? String(page.status), 'what a browser without credentials shows').toBe('net::ERR_INVALID_AUTH_CREDENTIALS');
   const atSite = await forwardProxy.originRequests('shop', visit, since);
   evidence.record('requests at the site', atSite.length);
@@ -26,7 +26,7 @@ test("The run's user and password get through, and squid's log names the user", 
   const visit = randomUUID();
   const since = new Date();
   const page = await officeVisit(shop.route('info', { visit }));
-  evidence.key('with the right password', page.status);
+  evidence.key('with the right password', page.status, { id: 'right-password' });
   expect(page.status, "status with the run's user and password").toBe(200);
   // The browser asks without credentials first, and again with them after the 407.
   const line = (await forwardProxy.accessLog('office', since)).find((l) => l.url.includes(visit) && l.status !== 407);
@@ -39,7 +39,7 @@ test('A wrong password is refused like none (407) and forwards nothing', async (
   const since = new Date();
   const credentials = { username: forwardProxy.credentials.username, password: `${forwardProxy.credentials.password}-wrong` };
   const page = await officeVisit(shop.route('info', { visit }), { credentials });
-  evidence.key('with a wrong password', page.status);
+  evidence.key('with a wrong password', page.status, { id: 'wrong-password' });
   expect(page.status, 'status with a wrong password').toBe(407);
   const atSite = await forwardProxy.originRequests('shop', visit, since);
   evidence.record('requests at the site', atSite.length);

@@ -9,7 +9,7 @@ import type { Cached } from '../../lib/clients/probe-client.js';
 import { expect, test } from '../../fixtures/forward-proxy.js';
 import { formatAccessLine } from '../../lib/forward-proxy/squid-log.js';
 import type { RunningForwardProxy } from '../../lib/forward-proxy/running-forward-proxy.js';
-import type { Evidence } from '../../lib/evidence/evidence.js';
+import type { Evidence, KeyOptions } from '../../lib/evidence/evidence.js';
 
 /** The site's access log: how many of the test's requests reached it (the ones the proxy did not answer). */
 async function expectRequestsAtSite(forwardProxy: RunningForwardProxy, key: string, since: Date, expected: number, evidence: Evidence): Promise<void> {
@@ -47,10 +47,10 @@ function cacheVerdict(headers: Record<string, string | string[] | undefined>): {
 }
 
 /** What the proxy's headers said of each visit, recorded with the header squid's version uses. */
-function verdictsOf(visits: { headers: Record<string, string | string[] | undefined> }[], evidence: Evidence, name: string): string[] {
+function verdictsOf(visits: { headers: Record<string, string | string[] | undefined> }[], evidence: Evidence, name: string, key: KeyOptions = {}): string[] {
   const seen = visits.map((v) => cacheVerdict(v.headers));
   const verdicts = seen.map((s) => s.verdict);
-  evidence.key(name, verdicts);
+  evidence.key(name, verdicts, key);
   evidence.behaviour("squid's cache header", [...new Set(seen.map((s) => s.header))].join(', '), ['squid']);
   evidence.record('raw cache headers', visits.map((v) => String(v.headers['x-cache'] ?? v.headers['cache-status'] ?? '(none)')));
   return verdicts;
@@ -61,7 +61,7 @@ test("A second office machine's visit to a cacheable page is answered by the pro
   const since = new Date();
   const url = shop.cacheableRoute({ key, ttl: 300 });
   const visits = await test.step('two office machines fetch the same cacheable page, one after the other', async () => forwardProxy.visitsInTurn([url, url], key));
-  const verdicts = verdictsOf(visits, evidence, 'cache verdict of two visits');
+  const verdicts = verdictsOf(visits, evidence, 'cache verdict of two visits', { id: 'second-visit' });
   expect(visits.map((v) => v.status)).toEqual([200, 200]);
   expect(verdicts, "squid's cache header (X-Cache, or Cache-Status since squid 6) on each visit").toEqual(['MISS', 'HIT']);
   const [first, second] = visits.map((v) => JSON.parse(v.body) as Cached);

@@ -12,7 +12,7 @@ test('Only a browser configured with the proxy reaches the sites, and it sends t
   const url = shop.route('info', { visit });
   const configured = await test.step('a browser configured with the office proxy', async () => officeVisit(url));
   const unconfigured = await test.step('the same browser without the proxy setting', async () => officeVisit(url, { proxy: 'none' }));
-  evidence.key('with / without the proxy setting', `${configured.status} / ${unconfigured.error ?? unconfigured.status}`);
+  evidence.key('with / without the proxy setting', `${configured.status} / ${unconfigured.error ?? unconfigured.status}`, { id: 'with-and-without' });
   expect(configured.status, 'status through the proxy').toBe(200);
   expect(unconfigured.error, `without the proxy ${office.sites.shop.host} does not resolve`).toBe('net::ERR_NAME_NOT_RESOLVED');
   const line = (await forwardProxy.accessLog('office', since)).find((l) => l.url.includes(visit) && l.status === 200);

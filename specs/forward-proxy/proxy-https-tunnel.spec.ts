@@ -16,7 +16,7 @@ test("A browser reaches an HTTPS site through a tunnel, is shown the site's own 
   expect(page.certificate?.subjectName, "the certificate is the site's own, not the proxy's").toBe(office.sites.secure.host);
   const lines = await test.step("what squid's log shows of it", async () => (await forwardProxy.accessLog('office', since)).filter((l) => l.url.startsWith(office.sites.secure.host)));
   const tunnel = lines.find((l) => l.status === 200);
-  evidence.key("the proxy's log", tunnel ? formatAccessLine(tunnel) : '(no tunnel)');
+  evidence.key("the proxy's log", tunnel ? formatAccessLine(tunnel) : '(no tunnel)', { id: 'tunnel-log' });
   expect(tunnel?.method, 'the browser asked the proxy for a tunnel').toBe('CONNECT');
   expect(tunnel?.url, 'all the proxy learns of the URL').toBe(`${office.sites.secure.host}:443`);
   expect(tunnel?.bytes ?? 0, 'bytes the proxy passed on (encrypted)').toBeGreaterThan(0);
@@ -59,7 +59,7 @@ test('Through the tunnel nothing is scanned: the EICAR test file arrives intact 
   const overHttps = await client.get(siteUrl('secure', office.files.eicar, { visit }));
   const body = await overHttps.body();
   const received = createHash('md5').update(body).digest('hex');
-  evidence.key('eicar.com: http / https', `${overHttp.status} / ${overHttps.status()} (${body.length} bytes)`);
+  evidence.key('eicar.com: http / https', `${overHttp.status} / ${overHttps.status()} (${body.length} bytes)`, { id: 'eicar-through-tunnel' });
   evidence.record('MD5 received over HTTPS', received);
   expect(overHttp.status, 'over plain HTTP the scanner stops it').toBe(403);
   expect(overHttps.status(), 'over HTTPS the proxy cannot see it').toBe(200);

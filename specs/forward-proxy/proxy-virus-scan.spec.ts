@@ -13,7 +13,7 @@ test('The EICAR test file is stopped by the scanner and never reaches the client
   const [md5, size, name] = signature.split(':');
   evidence.record('signature', signature);
   const answer = await test.step('an office machine downloads eicar.com', async () => forwardProxy.get(siteUrl('downloads', office.files.eicar, { visit })));
-  evidence.key('eicar.com', `${answer.status} VIRUS FOUND: ${/<b>\s*([^<]+?)\s*<\/b>/.exec(answer.body)?.[1] ?? '?'}`);
+  evidence.key('eicar.com', `${answer.status} VIRUS FOUND: ${/<b>\s*([^<]+?)\s*<\/b>/.exec(answer.body)?.[1] ?? '?'}`, { id: 'eicar' });
   expect(answer.status, 'status for the EICAR test file').toBe(403);
   expect(answer.body, "the scanner's page").toContain('VIRUS FOUND');
   expect(answer.body, 'the page names the signature that matched').toContain(String(name));

@@ -56,7 +56,7 @@ test('A write through one process is seen by the next read, whichever process se
   }
   for (const worker of saw) missed.delete(worker);
   test.skip(saw.size === 0, `no GET route without arguments shows what was written (writes: ${JSON.stringify(writes)}): nothing to compare between processes`);
-  evidence.key('processes whose reads show the write', `${saw.size} of ${saw.size + missed.size}`);
+  evidence.key('processes whose reads show the write', `${saw.size} of ${saw.size + missed.size}`, { id: 'reads-after-write' });
   evidence.record('processes that miss it', missed.size ? [...missed] : 'none');
   expect(missed.size, `processes whose reads miss a write made through another (${saw.size} of ${saw.size + missed.size} see it; missing: ${[...missed].join(', ')})`).toBe(0);
 });

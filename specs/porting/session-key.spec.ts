@@ -25,7 +25,7 @@ test('Every process signs sessions with one key, and not a well-known one', asyn
   const keys = new Map([...byWorker].map(([worker, answers]) => [worker, answers[0]?.sessionKey ?? '(not stamped)']));
   const distinct = new Set(keys.values());
   evidence.record('processes that answered', `${byWorker.size} of ${processes}`);
-  evidence.key('session keys', distinct.size === 1 ? ([...distinct][0] === 'none' ? 'no secret key set' : `one key for ${byWorker.size} process(es)`) : `${distinct.size} keys for ${byWorker.size} processes`);
+  evidence.key('session keys', distinct.size === 1 ? ([...distinct][0] === 'none' ? 'no secret key set' : `one key for ${byWorker.size} process(es)`) : `${distinct.size} keys for ${byWorker.size} processes`, { id: 'session-keys' });
   expect(distinct.size, 'different secret keys among the processes (a key made per process)').toBe(1);
   const wellKnown = wellKnownKeys.find((k) => digest(k) === [...distinct][0]);
   expect(wellKnown, 'the secret key is a well-known one anybody can sign sessions with').toBeUndefined();
