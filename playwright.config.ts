@@ -24,7 +24,9 @@ const allureResultsDir = './reports/allure-results';
 if (!process.env.TEST_WORKER_INDEX) rmSync(allureResultsDir, { recursive: true, force: true });
 const asRoot = os.userInfo().uid === 0;
 const eachFileAlone = process.env.HTTP_TEST_EACH_FILE_ALONE === '1';
-const specFiles = readdirSync('./specs').filter((f) => f.endsWith('.spec.ts')).sort();
+const specFiles = readdirSync('./specs')
+  .filter((f) => f.endsWith('.spec.ts'))
+  .sort();
 // The forward proxy's specs (specs/forward-proxy/) run on its own stack only: it is not a way to run the app.
 const forwardProxySpecs = `${forwardProxyStack}/**/*.spec.ts`;
 // A user's app (HTTP_TEST_APP): the porting check (specs/porting/) and the user's own specs on every app
@@ -33,7 +35,10 @@ const forwardProxySpecs = `${forwardProxyStack}/**/*.spec.ts`;
 const app = settings.app;
 const portingSpecs = 'porting/**/*.spec.ts';
 /** A project that runs its specs on the stack `name` (reports group by the `stackName` option). */
-const onStack = (name: (typeof settings.stacks)[number], project: { name?: string; testDir?: string; testMatch?: string; testIgnore?: string[] } = {}) => ({
+const onStack = (
+  name: (typeof settings.stacks)[number],
+  project: { name?: string; testDir?: string; testMatch?: string; testIgnore?: string[] } = {},
+) => ({
   name,
   ...project,
   // Each worker starts a stack of its own, and a start costs CPU the other workers' tests need: one worker per
@@ -45,12 +50,24 @@ const onStack = (name: (typeof settings.stacks)[number], project: { name?: strin
 // One worker: its 17 quick tests are not worth a second squid, c-icap and ClamAV.
 // Reports group its projects by the `stackName` option, as the app stacks' (its own `test` does not read it).
 const forwardProxyUse = { stackName: forwardProxyStack };
-const onForwardProxy = (name: string, testMatch: string): Project => ({ name, testMatch, workers: 1, metadata: { title: forwardProxy.title }, use: forwardProxyUse });
-const forwardProxyProjects = settings.forwardProxy && !app
-  ? eachFileAlone
-    ? readdirSync(`./specs/${forwardProxyStack}`).filter((f) => f.endsWith('.spec.ts')).sort().map((file) => onForwardProxy(`${forwardProxyStack}:${file.replace(/\.spec\.ts$/, '')}`, `${forwardProxyStack}/${file}`))
-    : [onForwardProxy(forwardProxyStack, forwardProxySpecs)]
-  : [];
+const onForwardProxy = (name: string, testMatch: string): Project => ({
+  name,
+  testMatch,
+  workers: 1,
+  metadata: { title: forwardProxy.title },
+  use: forwardProxyUse,
+});
+const forwardProxyProjects =
+  settings.forwardProxy && !app
+    ? eachFileAlone
+      ? readdirSync(`./specs/${forwardProxyStack}`)
+          .filter((f) => f.endsWith('.spec.ts'))
+          .sort()
+          .map((file) =>
+            onForwardProxy(`${forwardProxyStack}:${file.replace(/\.spec\.ts$/, '')}`, `${forwardProxyStack}/${file}`),
+          )
+      : [onForwardProxy(forwardProxyStack, forwardProxySpecs)]
+    : [];
 
 export default defineConfig<object, StackOptions>({
   testDir: './specs',
@@ -94,14 +111,22 @@ export default defineConfig<object, StackOptions>({
     ...(eachFileAlone
       ? // The order check (scripts/check-order.sh): a project per stack and spec file, so every file runs first
         // on a stack of its own. Reports still group by stack (the `stackName` option).
-        settings.stacks.flatMap((name) => specFiles.map((file) => onStack(name, { name: `${name}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: file })))
+        settings.stacks.flatMap((name) =>
+          specFiles.map((file) =>
+            onStack(name, { name: `${name}:${file.replace(/\.spec\.ts$/, '')}`, testMatch: file }),
+          ),
+        )
       : app
         ? settings.stacks.flatMap((name) => [
             onStack(name, { testMatch: portingSpecs }),
-            ...(app.specsDir ? [onStack(name, { name: `${name}: your specs`, testDir: app.specsDir, testMatch: '**/*.spec.ts' })] : []),
+            ...(app.specsDir
+              ? [onStack(name, { name: `${name}: your specs`, testDir: app.specsDir, testMatch: '**/*.spec.ts' })]
+              : []),
           ])
         : // Longest first (nginx has the most to do): the runner starts projects in this order. Reports keep
           // the stacks' own order (lib/stacks/definitions.ts).
-          [...settings.stacks].reverse().map((name) => onStack(name, { testIgnore: [forwardProxySpecs, portingSpecs] }))),
+          [...settings.stacks]
+            .reverse()
+            .map((name) => onStack(name, { testIgnore: [forwardProxySpecs, portingSpecs] }))),
   ],
 });

@@ -31,7 +31,8 @@ export function staticFileVerdict(file: BenchFile): string | undefined {
   const rps = (s: StackBench) => findPoint(s, 'static-64k', mostConnections)?.rps.median ?? 0;
   for (const n of fromDisk)
     for (const a of fromApp)
-      if (rps(n) <= rps(a)) return `expected nginx to serve the 64 KiB static file faster than any WSGI server: ${n.stack} ${Math.round(rps(n))} requests/s, ${a.stack} ${Math.round(rps(a))}`;
+      if (rps(n) <= rps(a))
+        return `expected nginx to serve the 64 KiB static file faster than any WSGI server: ${n.stack} ${Math.round(rps(n))} requests/s, ${a.stack} ${Math.round(rps(a))}`;
   return undefined;
 }
 
@@ -65,7 +66,9 @@ export default class BenchReporter implements Reporter {
     writeFileSync(current, JSON.stringify(file, null, 2));
     writeFileSync(path.join(benchDir, 'bench.md'), renderMarkdown(file, previous));
     writeFileSync(path.join(benchDir, 'index.html'), renderHtml(file, previous));
-    process.stdout.write(`\nhttp-test: load figures: ${path.join(benchDir, 'index.html')} (also bench.md, bench.json)\n`);
+    process.stdout.write(
+      `\nhttp-test: load figures: ${path.join(benchDir, 'index.html')} (also bench.md, bench.json)\n`,
+    );
     const broken = staticFileVerdict(file);
     if (broken) {
       process.stdout.write(`http-test: ${broken}\n`);

@@ -13,7 +13,15 @@ export interface ContainerCost {
   cpuPercent: number;
 }
 
-const units: Record<string, number> = { B: 1 / 1048576, KiB: 1 / 1024, kB: 1 / 1024, MiB: 1, MB: 1, GiB: 1024, GB: 1024 };
+const units: Record<string, number> = {
+  B: 1 / 1048576,
+  KiB: 1 / 1024,
+  kB: 1 / 1024,
+  MiB: 1,
+  MB: 1,
+  GiB: 1024,
+  GB: 1024,
+};
 
 function mebibytes(usage: string): number {
   const match = /^([\d.]+)\s*([A-Za-z]+)/.exec(usage.split('/')[0]?.trim() ?? '');

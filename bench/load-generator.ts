@@ -82,19 +82,27 @@ export async function runLoad(url: string, connections: number, seconds: number)
 
 /** Whether Debian's wrk is on PATH (`apt-get install wrk`; scripts/install.sh installs it). */
 export function wrkAvailable(): Promise<boolean> {
-  return new Promise((resolve) => execFile('wrk', ['--version'], (error, stdout, stderr) => resolve(/^wrk /m.test(`${stdout}${stderr}`))));
+  return new Promise((resolve) =>
+    execFile('wrk', ['--version'], (error, stdout, stderr) => resolve(/^wrk /m.test(`${stdout}${stderr}`))),
+  );
 }
 
 /** Requests per second wrk gets on the same URL (one thread: the machine has two cores and a server to run). */
 export function wrkRps(url: string, connections: number, seconds: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    execFile('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', `${timeoutSeconds}s`, url], { timeout: (seconds + 20) * 1000 }, (error, stdout) => {
-      const match = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
-      if (error || !match) return reject(new Error(`wrk failed on ${url}: ${error?.message ?? stdout.trim().split('\n').pop()}`));
-      const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
-      const total = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
-      // Count 2xx only, as for autocannon.
-      resolve(total > 0 ? (Number(match[1]) * (total - non2xx)) / total : 0);
-    });
+    execFile(
+      'wrk',
+      ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', `${timeoutSeconds}s`, url],
+      { timeout: (seconds + 20) * 1000 },
+      (error, stdout) => {
+        const match = /Requests\/sec:\s+([\d.]+)/.exec(stdout);
+        if (error || !match)
+          return reject(new Error(`wrk failed on ${url}: ${error?.message ?? stdout.trim().split('\n').pop()}`));
+        const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0);
+        const total = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
+        // Count 2xx only, as for autocannon.
+        resolve(total > 0 ? (Number(match[1]) * (total - non2xx)) / total : 0);
+      },
+    );
   });
 }

@@ -7,13 +7,26 @@ import { appProcesses, ioConcurrency } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
 import { containerCost } from './container-cost.js';
 import { runLoad, wrkAvailable, wrkRps } from './load-generator.js';
-import { connectionLevels, costSampleSeconds, endpoints, ioSleepSeconds, mostConnections, runsPerPoint, secondsPerRun } from './plan.js';
+import {
+  connectionLevels,
+  costSampleSeconds,
+  endpoints,
+  ioSleepSeconds,
+  mostConnections,
+  runsPerPoint,
+  secondsPerRun,
+} from './plan.js';
 import { benchAttachmentName, findPoint, pointOf, type Point, type StackBench } from './results.js';
 
 /** A sync server cannot beat processes / sleep; measured rates may read a little high over a short run. */
 const physicsHeadroom = 1.15;
 
-test('Under load: requests per second, latency and cost as concurrency grows', async ({ probe, stack, stackDefinition, evidence }, testInfo) => {
+test('Under load: requests per second, latency and cost as concurrency grows', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}, testInfo) => {
   const points = endpoints.length * connectionLevels.length * runsPerPoint;
   test.setTimeout((points * (secondsPerRun + 3) + 120) * 1000);
   const runId = Math.random().toString(36).slice(2, 8);
@@ -41,16 +54,19 @@ test('Under load: requests per second, latency and cost as concurrency grows', a
     });
   }
 
-  const underLoad = await test.step(`memory and CPU under ${costSampleSeconds} s of ${mostConnections} connections on the tiny JSON answer`, async () => {
-    const load = runLoad(endpoints[0]?.url(probe, '') ?? '', mostConnections, costSampleSeconds);
-    await sleep(500);
-    const cost = await containerCost(stack);
-    await load;
-    await drain();
-    return cost;
-  });
+  const underLoad =
+    await test.step(`memory and CPU under ${costSampleSeconds} s of ${mostConnections} connections on the tiny JSON answer`, async () => {
+      const load = runLoad(endpoints[0]?.url(probe, '') ?? '', mostConnections, costSampleSeconds);
+      await sleep(500);
+      const cost = await containerCost(stack);
+      await load;
+      await drain();
+      return cost;
+    });
 
-  const fastest = measured.filter((p) => p.connections === mostConnections).sort((a, b) => b.rps.median - a.rps.median)[0];
+  const fastest = measured
+    .filter((p) => p.connections === mostConnections)
+    .sort((a, b) => b.rps.median - a.rps.median)[0];
   const yardstick =
     fastest && (await wrkAvailable())
       ? await test.step(`yardstick: autocannon and wrk on the fastest point (${fastest.endpoint}, ${mostConnections} connections)`, async () => {
@@ -60,7 +76,13 @@ test('Under load: requests per second, latency and cost as concurrency grows', a
           await drain();
           const theirs = await wrkRps(url, mostConnections, 2);
           await drain();
-          return { endpoint: fastest.endpoint, connections: mostConnections, autocannon: ours.rps, wrk: theirs, ratio: theirs > 0 ? ours.rps / theirs : 0 };
+          return {
+            endpoint: fastest.endpoint,
+            connections: mostConnections,
+            autocannon: ours.rps,
+            wrk: theirs,
+            ratio: theirs > 0 ? ours.rps / theirs : 0,
+          };
         })
       : null;
 
@@ -93,17 +115,41 @@ test('Under load: requests per second, latency and cost as concurrency grows', a
   // Loose where physics decides; everything else is a figure.
   const syncBound = appProcesses(stackDefinition) / ioSleepSeconds;
   if (Number.isFinite(ioConcurrency(stackDefinition))) {
-    expect.soft(io?.rps.median ?? 0, `a sync stack serves at most processes / sleep = ${syncBound} requests/s on the I/O-bound answer`).toBeLessThanOrEqual(syncBound * physicsHeadroom);
-    expect.soft(io?.rps.median ?? 0, `a sync stack keeps its ${appProcesses(stackDefinition)} processes busy on the I/O-bound answer`).toBeGreaterThan(syncBound * 0.3);
+    expect
+      .soft(
+        io?.rps.median ?? 0,
+        `a sync stack serves at most processes / sleep = ${syncBound} requests/s on the I/O-bound answer`,
+      )
+      .toBeLessThanOrEqual(syncBound * physicsHeadroom);
+    expect
+      .soft(
+        io?.rps.median ?? 0,
+        `a sync stack keeps its ${appProcesses(stackDefinition)} processes busy on the I/O-bound answer`,
+      )
+      .toBeGreaterThan(syncBound * 0.3);
   } else {
-    expect.soft(io?.rps.median ?? 0, `a thread per request waits on many sleeps at once: more than twice one process's ${syncBound} requests/s`).toBeGreaterThan(syncBound * 2);
+    expect
+      .soft(
+        io?.rps.median ?? 0,
+        `a thread per request waits on many sleeps at once: more than twice one process's ${syncBound} requests/s`,
+      )
+      .toBeGreaterThan(syncBound * 2);
   }
   if (stackDefinition.cachesApi) {
-    expect.soft(reachedApp, 'behind nginx the cacheable answer reaches the app about once per cache key').toBeLessThanOrEqual(2 * connectionLevels.length * runsPerPoint);
+    expect
+      .soft(reachedApp, 'behind nginx the cacheable answer reaches the app about once per cache key')
+      .toBeLessThanOrEqual(2 * connectionLevels.length * runsPerPoint);
   } else {
-    expect.soft(reachedApp, 'without a cache every cacheable request reaches the app').toBeGreaterThanOrEqual(cacheableSent);
+    expect
+      .soft(reachedApp, 'without a cache every cacheable request reaches the app')
+      .toBeGreaterThanOrEqual(cacheableSent);
   }
   if (stackDefinition.staticServedBy !== 'app') {
-    expect.soft(staticFile?.rps.median ?? 0, 'nginx serves the static file from disk faster than the app answers its smallest JSON').toBeGreaterThan(json?.rps.median ?? 0);
+    expect
+      .soft(
+        staticFile?.rps.median ?? 0,
+        'nginx serves the static file from disk faster than the app answers its smallest JSON',
+      )
+      .toBeGreaterThan(json?.rps.median ?? 0);
   }
 });

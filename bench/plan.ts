@@ -29,8 +29,20 @@ export interface Endpoint {
 
 export const endpoints: readonly Endpoint[] = [
   { id: 'tiny-json', title: 'tiny JSON answer (/api/health)', url: (c) => c.route('health') },
-  { id: 'io-bound', title: `I/O-bound answer (a ${ioSleepSeconds * 1000} ms sleep)`, url: (c) => c.route('sleep', { s: ioSleepSeconds }) },
-  { id: 'cpu-bound', title: `CPU-bound answer (${cpuMilliseconds} ms of pure Python)`, url: (c) => c.route('cpu', { ms: cpuMilliseconds }) },
+  {
+    id: 'io-bound',
+    title: `I/O-bound answer (a ${ioSleepSeconds * 1000} ms sleep)`,
+    url: (c) => c.route('sleep', { s: ioSleepSeconds }),
+  },
+  {
+    id: 'cpu-bound',
+    title: `CPU-bound answer (${cpuMilliseconds} ms of pure Python)`,
+    url: (c) => c.route('cpu', { ms: cpuMilliseconds }),
+  },
   { id: 'static-64k', title: '64 KiB static file (/static/known-64k.txt)', url: (c) => c.url('/static/known-64k.txt') },
-  { id: 'cacheable', title: 'cacheable answer (Cache-Control: public, max-age=30)', url: (c, key) => c.cacheableRoute({ key }) },
+  {
+    id: 'cacheable',
+    title: 'cacheable answer (Cache-Control: public, max-age=30)',
+    url: (c, key) => c.cacheableRoute({ key }),
+  },
 ];

@@ -14,7 +14,10 @@ function stackNamesOrExit(): StackName[] {
   try {
     const settings = readSettings();
     // The load plan's answers are the probe app's routes (bench/plan.ts).
-    if (settings.app) throw new SettingsError(`npm run bench measures the probe app's routes, not HTTP_TEST_APP=${settings.app.spec}: unset HTTP_TEST_APP`);
+    if (settings.app)
+      throw new SettingsError(
+        `npm run bench measures the probe app's routes, not HTTP_TEST_APP=${settings.app.spec}: unset HTTP_TEST_APP`,
+      );
     return settings.stacks;
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
@@ -39,7 +42,9 @@ export default defineConfig<object, StackOptions>({
     ['./bench-reporter.ts'],
     ['../reports/summary-reporter.ts'],
   ],
-  metadata: { machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}` },
+  metadata: {
+    machine: `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`,
+  },
   projects: stackNamesOrExit().map((name) => ({
     name,
     metadata: { title: stacks[name].title },

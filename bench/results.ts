@@ -93,7 +93,10 @@ export function findPoint(bench: StackBench, endpoint: Endpoint['id'], connectio
 export function ordering(file: BenchFile, endpoint: Endpoint['id'], connections: number): string[] {
   return file.stacks
     .filter((s) => findPoint(s, endpoint, connections))
-    .sort((a, b) => (findPoint(b, endpoint, connections)?.rps.median ?? 0) - (findPoint(a, endpoint, connections)?.rps.median ?? 0))
+    .sort(
+      (a, b) =>
+        (findPoint(b, endpoint, connections)?.rps.median ?? 0) - (findPoint(a, endpoint, connections)?.rps.median ?? 0),
+    )
     .map((s) => s.stack);
 }
 
@@ -104,7 +107,12 @@ export type OrderVerdict = { same: true } | { same: false; withinSpread: boolean
  * within the spread if, in either run, the two stacks' ranges (lowest to highest rate of its repeats) overlap:
  * that run could not tell them apart. Apart in both runs and in the other order, it is a finding.
  */
-export function compareOrdering(now: BenchFile, previous: BenchFile, endpoint: Endpoint['id'], connections: number): OrderVerdict {
+export function compareOrdering(
+  now: BenchFile,
+  previous: BenchFile,
+  endpoint: Endpoint['id'],
+  connections: number,
+): OrderVerdict {
   const a = ordering(now, endpoint, connections);
   const b = ordering(previous, endpoint, connections).filter((s) => a.includes(s));
   const common = a.filter((s) => b.includes(s));

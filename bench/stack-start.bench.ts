@@ -21,7 +21,10 @@ const plainPollMs = 50;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 
-test('Stack start: the suite is ready within 1.2 × a plain compose up and the first 200', async ({ stackName, evidence }) => {
+test('Stack start: the suite is ready within 1.2 × a plain compose up and the first 200', async ({
+  stackName,
+  evidence,
+}) => {
   test.setTimeout(rounds * 2 * 60_000);
   const description = stacks[stackName];
   const runtime = runtimeFromGlobalSetup();
@@ -35,9 +38,13 @@ test('Stack start: the suite is ready within 1.2 × a plain compose up and the f
       await compose.upAll({ ...composeOptions(description, runtime, project, tls), commandOptions: ['--no-build'] });
       const port = await publishedPort(await containerOf(project, description.entry.service), description.entry.port);
       for (;;) {
-        const ok = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+        const ok = await fetch(`http://127.0.0.1:${port}/api/health`, { signal: AbortSignal.timeout(2_000) }).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) return performance.now() - started;
-        if (performance.now() - started > runtime.startupTimeoutMs) throw new Error(`plain start of ${stackName}: no 200 within the start-up timeout`);
+        if (performance.now() - started > runtime.startupTimeoutMs)
+          throw new Error(`plain start of ${stackName}: no 200 within the start-up timeout`);
         await sleep(plainPollMs);
       }
     } finally {
@@ -72,5 +79,8 @@ test('Stack start: the suite is ready within 1.2 × a plain compose up and the f
   evidence.record('plain up -d + first 200', seconds(plain), 's');
   evidence.record('suite ready', seconds(suite), 's');
   evidence.key('suite / plain (medians)', Number(ratio.toFixed(2)), '×');
-  expect(ratio, `${stackName}: the suite's start (median ${(median(suite) / 1000).toFixed(2)} s) within 1.2 × a plain start (median ${(median(plain) / 1000).toFixed(2)} s)`).toBeLessThanOrEqual(1.2);
+  expect(
+    ratio,
+    `${stackName}: the suite's start (median ${(median(suite) / 1000).toFixed(2)} s) within 1.2 × a plain start (median ${(median(plain) / 1000).toFixed(2)} s)`,
+  ).toBeLessThanOrEqual(1.2);
 });

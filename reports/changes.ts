@@ -11,7 +11,9 @@ import { type Cell, cellText, type Shown } from './matrix-model.js';
 /** Whether two cells say the same: the same verdict and, passed, the same figure; otherwise the same text. */
 export function sameShown(a: Shown, b: Shown): boolean {
   if (a.verdict !== b.verdict) return false;
-  return a.verdict === 'passed' ? sameFigure(a.figure, b.figure) && (a.figure !== undefined || a.text === b.text) : a.text === b.text;
+  return a.verdict === 'passed'
+    ? sameFigure(a.figure, b.figure) && (a.figure !== undefined || a.text === b.text)
+    : a.text === b.text;
 }
 
 /** What the cell showed before, if it moved since the last run; undefined if it did not (or is new). */

@@ -2,7 +2,8 @@
  * What every self-contained report page shares (the comparison matrix, the load run's page): escaping, and
  * the opening of the page with the house style, so both read as one product. No scripts, no external assets.
  */
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+export const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** `<!doctype html>` up to `<body>`: charset, viewport, title, the shared base style, then the page's own CSS. */
 export function pageStart(title: string, css: string): string {

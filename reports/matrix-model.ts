@@ -103,7 +103,12 @@ interface Schema2Cell extends Omit<Cell, 'figure' | 'text' | 'previous'> {
   keyName?: string | null;
   previous?: { verdict: Verdict; headline: string; measuredAt: string };
 }
-type Schema2 = Omit<Matrix, 'schema' | 'rows'> & { rows: (Omit<Row, 'cells' | 'byRuntime'> & { cells: Record<string, Schema2Cell>; byRuntime?: Record<string, Record<string, Schema2Cell>> })[] };
+type Schema2 = Omit<Matrix, 'schema' | 'rows'> & {
+  rows: (Omit<Row, 'cells' | 'byRuntime'> & {
+    cells: Record<string, Schema2Cell>;
+    byRuntime?: Record<string, Record<string, Schema2Cell>>;
+  })[];
+};
 
 /**
  * Schema 2 was written by chapters that found their figures by spec file and test title prefix; these are
@@ -144,9 +149,14 @@ export const schema2FigureIds: readonly (readonly [spec: string, titleStart: str
 
 function fromSchema2(old: Schema2): Matrix {
   // The previous value was text only: "since the last run" compares from the next run on.
-  const cell = ({ headline, keyValue: _value, keyName: _name, previous: _previous, evidence, ...rest }: Schema2Cell, id: string | undefined): Cell => {
+  const cell = (
+    { headline, keyValue: _value, keyName: _name, previous: _previous, evidence, ...rest }: Schema2Cell,
+    id: string | undefined,
+  ): Cell => {
     // What the server did is text now (Evidence.behaviour): a status recorded as a number then reads the same as one recorded since.
-    const items = (evidence ?? []).map((item) => (item.behaviour && typeof item.value === 'number' ? { ...item, value: String(item.value) } : item));
+    const items = (evidence ?? []).map((item) =>
+      item.behaviour && typeof item.value === 'number' ? { ...item, value: String(item.value) } : item,
+    );
     const key = keyFigure(items);
     const figure = key && id !== undefined ? { ...key, id } : key;
     const text = rest.verdict !== 'passed' || (!figure && headline !== 'passed') ? headline : undefined;
@@ -156,9 +166,18 @@ function fromSchema2(old: Schema2): Matrix {
     ...old,
     schema: 3,
     rows: old.rows.map((row) => {
-      const id = schema2FigureIds.find(([spec, titleStart]) => row.spec === `${spec}.spec.ts` && row.title.startsWith(titleStart))?.[2];
-      const cells = (record: Record<string, Schema2Cell>) => Object.fromEntries(Object.entries(record).map(([stack, c]) => [stack, cell(c, id)]));
-      return { ...row, cells: cells(row.cells), ...(row.byRuntime ? { byRuntime: Object.fromEntries(Object.entries(row.byRuntime).map(([runtime, r]) => [runtime, cells(r)])) } : {}) };
+      const id = schema2FigureIds.find(
+        ([spec, titleStart]) => row.spec === `${spec}.spec.ts` && row.title.startsWith(titleStart),
+      )?.[2];
+      const cells = (record: Record<string, Schema2Cell>) =>
+        Object.fromEntries(Object.entries(record).map(([stack, c]) => [stack, cell(c, id)]));
+      return {
+        ...row,
+        cells: cells(row.cells),
+        ...(row.byRuntime
+          ? { byRuntime: Object.fromEntries(Object.entries(row.byRuntime).map(([runtime, r]) => [runtime, cells(r)])) }
+          : {}),
+      };
     }),
   };
 }
@@ -170,7 +189,8 @@ const nothingMeans: Record<string, string> = {
   'Content-Encoding': 'not compressed',
 };
 
-const isNothing = (value: Figure['value']) => value === '(none)' || (Array.isArray(value) && value.length > 0 && value.every((v) => v === '(none)'));
+const isNothing = (value: Figure['value']) =>
+  value === '(none)' || (Array.isArray(value) && value.length > 0 && value.every((v) => v === '(none)'));
 
 /**
  * What a cell shows, the one place its figure is formatted (evidence.ts formatItem): a passed cell its key
@@ -203,14 +223,25 @@ export interface Run {
  * interrupted cell, which says nothing and keeps what was known. Rows of spec files that no longer exist go,
  * and so do the cells of tests that a spec file the run ran whole on a stack no longer has.
  */
-export function mergeMatrix(previous: Matrix | undefined, run: Run, specExists: (spec: string) => boolean, stackOrder: readonly string[]): Matrix {
+export function mergeMatrix(
+  previous: Matrix | undefined,
+  run: Run,
+  specExists: (spec: string) => boolean,
+  stackOrder: readonly string[],
+): Matrix {
   const whole = new Set((run.ranWhole ?? []).map((w) => `${w.spec}\u0000${w.stack}`));
-  const produced = new Set(run.rows.flatMap((row) => Object.keys(row.cells).map((stack) => `${rowKey(row)}\u0000${stack}`)));
-  const gone = (row: Row, stack: string) => whole.has(`${row.spec}\u0000${stack}`) && !produced.has(`${rowKey(row)}\u0000${stack}`);
+  const produced = new Set(
+    run.rows.flatMap((row) => Object.keys(row.cells).map((stack) => `${rowKey(row)}\u0000${stack}`)),
+  );
+  const gone = (row: Row, stack: string) =>
+    whole.has(`${row.spec}\u0000${stack}`) && !produced.has(`${rowKey(row)}\u0000${stack}`);
   const rows = new Map<string, Row>();
   for (const row of previous?.rows ?? []) {
     if (!specExists(row.spec)) continue;
-    const kept = withoutCells({ ...row, chapter: chapterOf(row.spec).id, cells: { ...row.cells }, byRuntime: byRuntimeOf(row) }, (stack) => gone(row, stack));
+    const kept = withoutCells(
+      { ...row, chapter: chapterOf(row.spec).id, cells: { ...row.cells }, byRuntime: byRuntimeOf(row) },
+      (stack) => gone(row, stack),
+    );
     if (Object.keys(kept.cells).length > 0) rows.set(rowKey(row), kept);
   }
   for (const row of run.rows) {
@@ -236,36 +267,60 @@ export function mergeMatrix(previous: Matrix | undefined, run: Run, specExists: 
     const before = stacks.get(s.name);
     const versions = { ...(before?.versions ?? {}), ...(s.versions ?? {}) };
     const runtime = s.runtime ?? before?.runtime;
-    stacks.set(s.name, { name: s.name, title: s.title || before?.title || '', ...(Object.keys(versions).length ? { versions } : {}), ...(runtime ? { runtime } : {}) });
+    stacks.set(s.name, {
+      name: s.name,
+      title: s.title || before?.title || '',
+      ...(Object.keys(versions).length ? { versions } : {}),
+      ...(runtime ? { runtime } : {}),
+    });
   }
   const rank = (name: string) => (stackOrder.includes(name) ? stackOrder.indexOf(name) : stackOrder.length);
-  const orderedRows = [...rows.values()].sort((a, b) => chapterOrder(a.spec) - chapterOrder(b.spec) || a.spec.localeCompare(b.spec));
+  const orderedRows = [...rows.values()].sort(
+    (a, b) => chapterOrder(a.spec) - chapterOrder(b.spec) || a.spec.localeCompare(b.spec),
+  );
   return {
     schema: 3,
     generatedAt: run.at,
     stacks: [...stacks.values()].sort((a, b) => rank(a.name) - rank(b.name)),
     rows: orderedRows,
     totals: countVerdicts(orderedRows.flatMap(everyCell)),
-    lastRun: { at: run.at, ...(run.startedAt ? { startedAt: run.startedAt } : {}), stacks: run.stacks.map((s) => s.name), totals: countVerdicts(run.rows.flatMap((r) => Object.values(r.cells))) },
+    lastRun: {
+      at: run.at,
+      ...(run.startedAt ? { startedAt: run.startedAt } : {}),
+      stacks: run.stacks.map((s) => s.name),
+      totals: countVerdicts(run.rows.flatMap((r) => Object.values(r.cells))),
+    },
     ...(run.app ? { app: run.app } : {}),
   };
 }
 
 /** What a cell showed, as its successor keeps it in `previous`. */
 function shownOf(cell: Cell): NonNullable<Cell['previous']> {
-  return { verdict: cell.verdict, ...(cell.figure ? { figure: cell.figure } : {}), ...(cell.text !== undefined ? { text: cell.text } : {}), measuredAt: cell.measuredAt };
+  return {
+    verdict: cell.verdict,
+    ...(cell.figure ? { figure: cell.figure } : {}),
+    ...(cell.text !== undefined ? { text: cell.text } : {}),
+    measuredAt: cell.measuredAt,
+  };
 }
 
 /** A row without the cells of the stacks `drop` names, on every runtime. */
 function withoutCells(row: Row, drop: (stack: string) => boolean): Row {
-  const keep = (cells: Record<string, Cell>) => Object.fromEntries(Object.entries(cells).filter(([stack]) => !drop(stack)));
-  const byRuntime = Object.fromEntries(Object.entries(row.byRuntime ?? {}).map(([runtime, cells]) => [runtime, keep(cells)] as const).filter(([, cells]) => Object.keys(cells).length > 0));
+  const keep = (cells: Record<string, Cell>) =>
+    Object.fromEntries(Object.entries(cells).filter(([stack]) => !drop(stack)));
+  const byRuntime = Object.fromEntries(
+    Object.entries(row.byRuntime ?? {})
+      .map(([runtime, cells]) => [runtime, keep(cells)] as const)
+      .filter(([, cells]) => Object.keys(cells).length > 0),
+  );
   return { ...row, cells: keep(row.cells), byRuntime };
 }
 
 /** Every runtime's newest cell of a row (its `cells` where runtimes were not recorded): what totals and failures count. */
 export function everyCell(row: Row): Cell[] {
-  return row.byRuntime ? Object.values(row.byRuntime).flatMap((cells) => Object.values(cells)) : Object.values(row.cells);
+  return row.byRuntime
+    ? Object.values(row.byRuntime).flatMap((cells) => Object.values(cells))
+    : Object.values(row.cells);
 }
 
 /** Cells of a run that did not say its runtime (matrices written before runtimes were recorded). */
@@ -273,9 +328,11 @@ export const unknownRuntime = '(runtime not recorded)';
 
 /** A row's cells per runtime; a row from before runtimes were recorded has its cells under their own runtime. */
 function byRuntimeOf(row: Row): Record<string, Record<string, Cell>> {
-  if (row.byRuntime) return Object.fromEntries(Object.entries(row.byRuntime).map(([runtime, cells]) => [runtime, { ...cells }]));
+  if (row.byRuntime)
+    return Object.fromEntries(Object.entries(row.byRuntime).map(([runtime, cells]) => [runtime, { ...cells }]));
   const byRuntime: Record<string, Record<string, Cell>> = {};
-  for (const [stack, cell] of Object.entries(row.cells)) (byRuntime[cell.runtime ?? unknownRuntime] ??= {})[stack] = cell;
+  for (const [stack, cell] of Object.entries(row.cells))
+    (byRuntime[cell.runtime ?? unknownRuntime] ??= {})[stack] = cell;
   return byRuntime;
 }
 
@@ -284,7 +341,13 @@ function byRuntimeOf(row: Row): Record<string, Record<string, Cell>> {
  * message names the assertion on its first line and gives `Expected:` and `Received:` lines.
  */
 export function failureHeadline(message: string): string {
-  const lines = message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = message
+    // Playwright colours its messages with ANSI escapes: the escape character is the point here.
+    // eslint-disable-next-line no-control-regex
+    .replace(/\u001b\[[0-9;]*m/g, '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const expected = lines.find((l) => /^Expected( pattern| substring)?:/.test(l))?.replace(/^Expected[^:]*:\s*/, '');
   const received = lines.find((l) => /^Received( string)?:/.test(l))?.replace(/^Received[^:]*:\s*/, '');
   const what = (lines[0] ?? 'failed').replace(/^Error:\s*/, '');

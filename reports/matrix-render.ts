@@ -41,7 +41,10 @@ const notMeasured = 'not measured yet (run its specs)';
 function chapterGroups(matrix: Matrix): ChapterGroup[] {
   // A chapter names a figure by its spec file and the id the spec gave it (evidence.key's `id`), never by a title.
   const figure: FigureOf = (spec, id, stack) => {
-    const cell = matrix.rows.filter((r) => r.spec === `${spec}.spec.ts`).map((r) => r.cells[stack]).find((c) => c?.figure?.id === id);
+    const cell = matrix.rows
+      .filter((r) => r.spec === `${spec}.spec.ts`)
+      .map((r) => r.cells[stack])
+      .find((c) => c?.figure?.id === id);
     return cell?.verdict === 'passed' ? cellText(cell) : undefined;
   };
   const stacksOf = (rows: Row[]) => matrix.stacks.map((s) => s.name).filter((name) => rows.some((r) => r.cells[name]));
@@ -49,12 +52,34 @@ function chapterGroups(matrix: Matrix): ChapterGroup[] {
     const rows = matrix.rows.filter((r) => r.chapter === c.id);
     const comparison: ComparisonTable | undefined = c.comparison && {
       columns: c.comparison.columns,
-      rows: c.comparison.rows.map((r) => ({ question: r.question, answers: [r.answers[0](figure) ?? notMeasured, r.answers[1](figure) ?? notMeasured] })),
+      rows: c.comparison.rows.map((r) => ({
+        question: r.question,
+        answers: [r.answers[0](figure) ?? notMeasured, r.answers[1](figure) ?? notMeasured],
+      })),
     };
-    return { id: c.id, title: c.title, claim: c.claim, truth: c.truth(figure), comparison, rows, stacks: stacksOf(rows) };
+    return {
+      id: c.id,
+      title: c.title,
+      claim: c.claim,
+      truth: c.truth(figure),
+      comparison,
+      rows,
+      stacks: stacksOf(rows),
+    };
   });
   const more = matrix.rows.filter((r) => !chapters.some((c) => c.id === r.chapter));
-  return [...known, { id: 'more', title: 'More', claim: 'Behaviours beyond the notes\' chapters.', truth: undefined, comparison: undefined, rows: more, stacks: stacksOf(more) }].filter((g) => g.rows.length > 0);
+  return [
+    ...known,
+    {
+      id: 'more',
+      title: 'More',
+      claim: "Behaviours beyond the notes' chapters.",
+      truth: undefined,
+      comparison: undefined,
+      rows: more,
+      stacks: stacksOf(more),
+    },
+  ].filter((g) => g.rows.length > 0);
 }
 
 /**
@@ -85,18 +110,37 @@ export function findings(matrix: Matrix): string[] {
  */
 export function sinceLastRun(matrix: Matrix): string[] | undefined {
   const since = matrix.lastRun.startedAt ?? earliestOfLastRun(matrix);
-  const measured = matrix.rows.flatMap((row) => Object.entries(row.cells).filter(([, c]) => c.measuredAt >= since).map(([stack, cell]) => ({ row, stack, cell })));
+  const measured = matrix.rows.flatMap((row) =>
+    Object.entries(row.cells)
+      .filter(([, c]) => c.measuredAt >= since)
+      .map(([stack, cell]) => ({ row, stack, cell })),
+  );
   if (!measured.some((m) => m.cell.previous)) return undefined;
   return measured.flatMap(({ row, stack, cell }) => {
     const was = movedFrom(cell);
-    return was === undefined ? [] : [`${stack} · ${row.title}: ${was} → ${cell.verdict === 'passed' ? cellText(cell) : `${cell.verdict}: ${cellText(cell)}`}`];
+    return was === undefined
+      ? []
+      : [
+          `${stack} · ${row.title}: ${was} → ${cell.verdict === 'passed' ? cellText(cell) : `${cell.verdict}: ${cellText(cell)}`}`,
+        ];
   });
 }
 
 function sinceLastRunText(matrix: Matrix): { heading: string; items: string[]; none: string | undefined } {
   const moved = sinceLastRun(matrix);
-  if (moved === undefined) return { heading: 'Since the last run', items: [], none: 'No earlier run measured these cells: nothing to compare with yet.' };
-  return { heading: 'Since the last run', items: moved, none: moved.length ? undefined : 'Nothing moved beyond its usual spread: every cell this run measured again shows what it showed before.' };
+  if (moved === undefined)
+    return {
+      heading: 'Since the last run',
+      items: [],
+      none: 'No earlier run measured these cells: nothing to compare with yet.',
+    };
+  return {
+    heading: 'Since the last run',
+    items: moved,
+    none: moved.length
+      ? undefined
+      : 'Nothing moved beyond its usual spread: every cell this run measured again shows what it showed before.',
+  };
 }
 
 /** Cells that failed, on every runtime the matrix holds, as sentences: what the spec expected and what came. */
@@ -104,7 +148,11 @@ function failures(matrix: Matrix): string[] {
   return matrix.rows.flatMap((row) => {
     const runtimes = Object.entries(row.byRuntime ?? { '': row.cells });
     return runtimes.flatMap(([runtime, cells]) =>
-      Object.entries(cells).flatMap(([stack, cell]) => (cell.verdict === 'failed' ? [`${row.title} — on ${stack}${runtimes.length > 1 && runtime ? ` (${runtime})` : ''}: ${cellText(cell)}`] : [])),
+      Object.entries(cells).flatMap(([stack, cell]) =>
+        cell.verdict === 'failed'
+          ? [`${row.title} — on ${stack}${runtimes.length > 1 && runtime ? ` (${runtime})` : ''}: ${cellText(cell)}`]
+          : [],
+      ),
     );
   });
 }
@@ -112,7 +160,8 @@ function failures(matrix: Matrix): string[] {
 /** `2026-11-26 13:32 UTC`: to the minute, which is how old a cell may look. */
 const when = (iso: string) => `${iso.replace('T', ' ').slice(0, 16)} UTC`;
 
-const listed = (items: string[]) => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
+const listed = (items: string[]) =>
+  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
 function summary(matrix: Matrix): string {
   const t = matrix.lastRun.totals;
@@ -127,17 +176,35 @@ export function renderMarkdown(matrix: Matrix): string {
   const failed = failures(matrix);
   if (failed.length) lines.push('## Failed', '', ...failed.map((f) => `- ❌ ${escapeMd(f)}`), '');
   const changes = sinceLastRunText(matrix);
-  lines.push(`## ${changes.heading}`, '', ...(changes.none ? [changes.none] : changes.items.map((c) => `- ${escapeMd(c)}`)), '');
+  lines.push(
+    `## ${changes.heading}`,
+    '',
+    ...(changes.none ? [changes.none] : changes.items.map((c) => `- ${escapeMd(c)}`)),
+    '',
+  );
   lines.push('## What differs between the stacks', '', ...findings(matrix).map((f) => `- ${escapeMd(f)}`), '');
-  lines.push('## What ran', '', ...matrix.stacks.map((s) => `- **${escapeMd(s.name)}**: ${escapeMd(columnVersions(s) ?? 'versions not recorded')}`), '');
+  lines.push(
+    '## What ran',
+    '',
+    ...matrix.stacks.map((s) => `- **${escapeMd(s.name)}**: ${escapeMd(columnVersions(s) ?? 'versions not recorded')}`),
+    '',
+  );
   const versions = versionsChapter(matrix);
-  lines.push(`## ${versions.heading}`, '', ...versions.legend.map((l) => `- ${escapeMd(l)}`), ...(versions.legend.length ? [''] : []), ...(versions.none ? [versions.none] : versions.items.map((c) => `- ${escapeMd(c)}`)), '');
+  lines.push(
+    `## ${versions.heading}`,
+    '',
+    ...versions.legend.map((l) => `- ${escapeMd(l)}`),
+    ...(versions.legend.length ? [''] : []),
+    ...(versions.none ? [versions.none] : versions.items.map((c) => `- ${escapeMd(c)}`)),
+    '',
+  );
   for (const group of chapterGroups(matrix)) {
     lines.push(`## ${group.title}`, '', `> ${escapeMd(group.claim)}`, '');
     if (group.truth) lines.push(`**Measured:** ${escapeMd(group.truth)}`, '');
     if (group.comparison) {
       lines.push(`| side by side | ${group.comparison.columns.map(escapeMd).join(' | ')} |`, '|---|---|---|');
-      for (const row of group.comparison.rows) lines.push(`| **${escapeMd(row.question)}** | ${row.answers.map(escapeMd).join(' | ')} |`);
+      for (const row of group.comparison.rows)
+        lines.push(`| **${escapeMd(row.question)}** | ${row.answers.map(escapeMd).join(' | ')} |`);
       lines.push('');
     }
     const names = group.stacks;
@@ -145,8 +212,13 @@ export function renderMarkdown(matrix: Matrix): string {
     for (const row of group.rows) {
       const cells = names.map((name) => {
         const cell = row.cells[name];
-        const was = cell && cell.measuredAt >= (matrix.lastRun.startedAt ?? earliestOfLastRun(matrix)) ? movedFrom(cell) : undefined;
-        return cell ? `${icon[cell.verdict]} ${escapeMd(cellText(cell))}${was === undefined ? '' : ` (was: ${escapeMd(was)})`}` : '—';
+        const was =
+          cell && cell.measuredAt >= (matrix.lastRun.startedAt ?? earliestOfLastRun(matrix))
+            ? movedFrom(cell)
+            : undefined;
+        return cell
+          ? `${icon[cell.verdict]} ${escapeMd(cellText(cell))}${was === undefined ? '' : ` (was: ${escapeMd(was)})`}`
+          : '—';
       });
       lines.push(`| **${escapeMd(row.title)}**<br>${escapeMd(row.explanation)} | ${cells.join(' | ')} |`);
     }
@@ -161,7 +233,10 @@ export function writeMatrixFiles(dir: string, matrix: Matrix): void {
   writeFileSync(path.join(dir, 'matrix.json'), `${JSON.stringify(matrix, null, 2)}\n`);
   writeFileSync(path.join(dir, 'matrix.md'), renderMarkdown(matrix));
   const benchPage = path.join('reports', 'bench', 'index.html');
-  writeFileSync(path.join(dir, 'index.html'), renderHtml(matrix, existsSync(benchPage) ? path.relative(dir, benchPage) : undefined));
+  writeFileSync(
+    path.join(dir, 'index.html'),
+    renderHtml(matrix, existsSync(benchPage) ? path.relative(dir, benchPage) : undefined),
+  );
 }
 
 /** @param benchPage a relative link to the load run's page (npm run bench), where one exists */
@@ -173,17 +248,25 @@ export function renderHtml(matrix: Matrix, benchPage?: string): string {
       const names = group.stacks;
       const header = matrix.stacks
         .filter((s) => names.includes(s.name))
-        .map((s) => `<th scope="col"><span class="stack">${escapeHtml(s.name)}</span><span class="sub">${escapeHtml(s.title)}</span>${columnVersions(s) ? `<span class="versions">${escapeHtml(columnVersions(s) ?? '')}</span>` : ''}</th>`)
+        .map(
+          (s) =>
+            `<th scope="col"><span class="stack">${escapeHtml(s.name)}</span><span class="sub">${escapeHtml(s.title)}</span>${columnVersions(s) ? `<span class="versions">${escapeHtml(columnVersions(s) ?? '')}</span>` : ''}</th>`,
+        )
         .join('');
       const comparison = group.comparison
         ? `<table class="comparison"><thead><tr><th scope="col">side by side</th>${group.comparison.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${group.comparison.rows
-            .map((r) => `<tr><th scope="row">${escapeHtml(r.question)}</th>${r.answers.map((a) => `<td${a === notMeasured ? ' class="skipped"' : ''}>${escapeHtml(a)}</td>`).join('')}</tr>`)
+            .map(
+              (r) =>
+                `<tr><th scope="row">${escapeHtml(r.question)}</th>${r.answers.map((a) => `<td${a === notMeasured ? ' class="skipped"' : ''}>${escapeHtml(a)}</td>`).join('')}</tr>`,
+            )
             .join('')}</tbody></table>`
         : '';
       const body = group.rows
         .map((row) => {
           const first = names.map((n) => row.cells[n]).find((c) => c?.verdict === 'passed');
-          const cells = names.map((name) => renderCell(name, row.cells[name], first, matrix.lastRun.startedAt ?? runStarted)).join('');
+          const cells = names
+            .map((name) => renderCell(name, row.cells[name], first, matrix.lastRun.startedAt ?? runStarted))
+            .join('');
           const chart = numericChart(row, names);
           return `<tr><th scope="row"><div class="title">${escapeHtml(row.title)}</div><div class="why">${escapeHtml(row.explanation)}</div><div class="file">${escapeHtml(row.spec)}</div>${chart}</th>${cells}</tr>`;
         })
@@ -199,7 +282,9 @@ ${body}
   const failed = failures(matrix);
   const changes = sinceLastRunText(matrix);
   const versions = versionsChapter(matrix);
-  return `${pageStart('http-test: comparison matrix', `  .meta { color: #5b6475; margin-bottom: 16px; }
+  return `${pageStart(
+    'http-test: comparison matrix',
+    `  .meta { color: #5b6475; margin-bottom: 16px; }
   th .versions { display: block; font-weight: 400; font-size: 11px; opacity: .7; margin-top: 4px; overflow-wrap: anywhere; }
   .findings, .failures { background: #fff; border: 1px solid #dde1e8; border-radius: 8px; padding: 8px 16px 8px 28px; }
   .failures { border-color: #f1b4ae; background: #fff6f5; }
@@ -249,13 +334,16 @@ ${body}
     tr, section h2, blockquote { break-inside: avoid; }
     td.differs, td.failed { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   }
-`)}
+`,
+  )}
 <h1>http-test: what changes between the stacks</h1>
 <div class="meta">${escapeHtml(summary(matrix))}. Cells measured by earlier runs stay, faded and dated, until a run measures them again (<code>npm run matrix:reset</code> starts afresh).${benchPage ? ` Under load: <a href="${escapeHtml(benchPage)}">requests per second, latency and cost per stack</a> (<code>npm run bench</code>).` : ''}</div>
 ${failed.length ? `<h2>Failed</h2><ul class="failures">${failed.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : ''}
 <h2>${escapeHtml(changes.heading)}</h2>${changes.none ? `<p class="changes-none">${escapeHtml(changes.none)}</p>` : `<ul class="changes">${changes.items.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`}
 <h2>What differs between the stacks</h2>
-<ul class="findings">${findings(matrix).map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>
+<ul class="findings">${findings(matrix)
+    .map((f) => `<li>${escapeHtml(f)}</li>`)
+    .join('')}</ul>
 <h2 id="versions">${escapeHtml(versions.heading)}</h2>${versions.legend.length ? `<ul class="legend-runtimes">${versions.legend.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` : ''}${versions.none ? `<p class="changes-none">${escapeHtml(versions.none)}</p>` : `<ul class="findings">${versions.items.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`}
 <p class="legend"><span><span class="sw" style="background:#fff4d6;box-shadow:inset 3px 0 0 #e0a400"></span>differs from the first stack</span><span>✓ passed</span><span>✗ failed</span><span>– skipped (the reason is the text)</span></p>
 ${sections}
@@ -276,19 +364,32 @@ function versionsChapter(matrix: Matrix): { heading: string; legend: string[]; i
   const heading = 'What changed between versions';
   const legend = runtimeLegend(matrix).map((r) => `${r.runtime}: ${r.versions}`);
   if (legend.length < 2)
-    return { heading, legend, items: [], none: 'One runtime so far: run the suite on the other too (HTTP_TEST_RUNTIME=bookworm or trixie), or join runs of both with npm run merge, to see what differs between versions.' };
+    return {
+      heading,
+      legend,
+      items: [],
+      none: 'One runtime so far: run the suite on the other too (HTTP_TEST_RUNTIME=bookworm or trixie), or join runs of both with npm run merge, to see what differs between versions.',
+    };
   const items = versionChanges(matrix).map((c) => c.sentence);
-  return { heading, legend, items, ...(items.length ? {} : { none: 'Every behaviour measured on both runtimes came out the same.' }) };
+  return {
+    heading,
+    legend,
+    items,
+    ...(items.length ? {} : { none: 'Every behaviour measured on both runtimes came out the same.' }),
+  };
 }
 
 /** When the last run's first cell was measured: cells older than that come from earlier runs. */
 function earliestOfLastRun(matrix: Matrix): string {
-  const ofLastRun = matrix.rows.flatMap((r) => matrix.lastRun.stacks.flatMap((s) => (r.cells[s] ? [r.cells[s].measuredAt] : [])));
+  const ofLastRun = matrix.rows.flatMap((r) =>
+    matrix.lastRun.stacks.flatMap((s) => (r.cells[s] ? [r.cells[s].measuredAt] : [])),
+  );
   return ofLastRun.sort()[0] ?? matrix.lastRun.at;
 }
 
 function renderCell(stack: string, cell: Cell | undefined, first: Cell | undefined, runStarted: string): string {
-  if (!cell) return `<td class="skipped" data-stack="${escapeHtml(stack)}"><div class="value">not measured yet</div></td>`;
+  if (!cell)
+    return `<td class="skipped" data-stack="${escapeHtml(stack)}"><div class="value">not measured yet</div></td>`;
   const text = cellText(cell);
   const classes: string[] = [cell.verdict];
   if (cell.verdict === 'passed' && first && !sameShown(first, cell)) classes.push('differs');
@@ -310,7 +411,9 @@ function renderCell(stack: string, cell: Cell | undefined, first: Cell | undefin
 function numericChart(row: Row, names: string[]): string {
   const bars = names.flatMap((name) => {
     const figure = row.cells[name]?.figure;
-    return figure && typeof figure.value === 'number' && figure.unit ? [{ label: name, value: figure.value, text: formatItem(figure) }] : [];
+    return figure && typeof figure.value === 'number' && figure.unit
+      ? [{ label: name, value: figure.value, text: formatItem(figure) }]
+      : [];
   });
   if (bars.length < 2) return '';
   return barChart(bars, 340);
@@ -318,13 +421,19 @@ function numericChart(row: Row, names: string[]): string {
 
 /** For specs that count requests per process: one chart per stack. */
 function spreadCharts(matrix: Matrix, names: string[]): string {
-  const row = matrix.rows.find((r) => Object.values(r.cells).some((c) => c.evidence.some((e) => e.name === 'requests per process')));
+  const row = matrix.rows.find((r) =>
+    Object.values(r.cells).some((c) => c.evidence.some((e) => e.name === 'requests per process')),
+  );
   if (!row) return '';
   return names
     .map((name) => {
       const item = row.cells[name]?.evidence.find((e) => e.name === 'requests per process');
       if (!item || typeof item.value !== 'object' || item.value === null || Array.isArray(item.value)) return '';
-      const bars = Object.entries(item.value as Record<string, number | string>).map(([label, value]) => ({ label, value: Number(value), text: String(value) }));
+      const bars = Object.entries(item.value as Record<string, number | string>).map(([label, value]) => ({
+        label,
+        value: Number(value),
+        text: String(value),
+      }));
       return `<div class="chart"><div><b>${escapeHtml(name)}</b> · ${escapeHtml(row.title)}</div>${barChart(bars, 260)}</div>`;
     })
     .join('');

@@ -30,7 +30,9 @@ const userApp = readSettings().app;
  * matrix); a user's app gets a matrix of its own (reports/matrix-apps/<app folder>-<hash>), never mixed
  * with the probe app's cells.
  */
-export const matrixDir = process.env.HTTP_TEST_MATRIX_DIR || (userApp ? path.join('reports', 'matrix-apps', userApp.slug) : path.join('reports', 'matrix'));
+export const matrixDir =
+  process.env.HTTP_TEST_MATRIX_DIR ||
+  (userApp ? path.join('reports', 'matrix-apps', userApp.slug) : path.join('reports', 'matrix'));
 
 /** The stack a project runs: its `stackName` option (the order check has a project per stack and file). */
 function stackOf(project: { name: string; use?: unknown } | undefined): string {
@@ -75,17 +77,33 @@ export default class MatrixReporter implements Reporter {
     const spec = path.basename(test.location.file);
     this.ended.add(test.id);
     const key = `${spec}\u0000${test.title}`;
-    const row = this.rows.get(key) ?? { spec, title: test.title, explanation: firstSentence(behaviourOf(test.location.file)), chapter: chapterOf(spec).id, cells: {} };
+    const row = this.rows.get(key) ?? {
+      spec,
+      title: test.title,
+      explanation: firstSentence(behaviourOf(test.location.file)),
+      chapter: chapterOf(spec).id,
+      cells: {},
+    };
     this.rows.set(key, row);
     const evidence = evidenceOf(result.attachments);
     const ranOn = ranOnOf(result.attachments);
-    if (ranOn) this.ranOn.set(stack, { runtime: ranOn.runtime, versions: describeVersions(ranOn.versions, { withOs: true }) });
+    if (ranOn)
+      this.ranOn.set(stack, { runtime: ranOn.runtime, versions: describeVersions(ranOn.versions, { withOs: true }) });
     // The key figure stays data (formatted where it is shown, matrix-model.ts cellText); text is for what is no figure.
     const figure = keyFigure(evidence);
-    const verdict: Verdict = result.status === 'passed' ? 'passed' : result.status === 'skipped' ? 'skipped' : result.status === 'interrupted' ? 'interrupted' : 'failed';
+    const verdict: Verdict =
+      result.status === 'passed'
+        ? 'passed'
+        : result.status === 'skipped'
+          ? 'skipped'
+          : result.status === 'interrupted'
+            ? 'interrupted'
+            : 'failed';
     let text: string | undefined;
     if (verdict === 'skipped') {
-      text = [...test.annotations, ...result.annotations].find((a) => a.type === 'skip' || a.type === 'fixme')?.description ?? 'skipped';
+      text =
+        [...test.annotations, ...result.annotations].find((a) => a.type === 'skip' || a.type === 'fixme')
+          ?.description ?? 'skipped';
     } else if (verdict === 'interrupted') {
       text = 'interrupted: the run was stopped before this test finished; it says nothing about the stack';
     } else if (verdict === 'failed') {
@@ -107,7 +125,13 @@ export default class MatrixReporter implements Reporter {
     if (this.rows.size === 0) return;
     const file = path.join(matrixDir, 'matrix.json');
     // Spec files by name, in specs/ and its folders (specs/forward-proxy/): rows of deleted files go.
-    const specFiles = new Set(this.specDirs.flatMap((dir) => readdirSync(dir, { recursive: true }).map((f) => path.basename(String(f))).filter((f) => f.endsWith('.spec.ts'))));
+    const specFiles = new Set(
+      this.specDirs.flatMap((dir) =>
+        readdirSync(dir, { recursive: true })
+          .map((f) => path.basename(String(f)))
+          .filter((f) => f.endsWith('.spec.ts')),
+      ),
+    );
     const stacks = this.stacks.map((s) => {
       const ran = this.ranOn.get(s.name);
       return ran ? { ...s, runtime: ran.runtime, versions: { [ran.runtime]: ran.versions } } : s;
@@ -127,7 +151,9 @@ export default class MatrixReporter implements Reporter {
       [...stackNames, forwardProxyStack],
     );
     writeMatrixFiles(matrixDir, matrix);
-    process.stdout.write(`\nhttp-test: comparison matrix: ${path.join(matrixDir, 'index.html')} (also matrix.md, matrix.json)\n`);
+    process.stdout.write(
+      `\nhttp-test: comparison matrix: ${path.join(matrixDir, 'index.html')} (also matrix.md, matrix.json)\n`,
+    );
   }
 
   /**
@@ -139,7 +165,9 @@ export default class MatrixReporter implements Reporter {
     if (!existsSync(dir) || this.ranOn.size === 0) return;
     // A key of word characters only: a runtime named by its images ("python:3.12-slim + nginx:alpine") would
     // otherwise end the key at its first ':' or space.
-    const lines = [...this.ranOn].map(([stack, ran]) => `${stack}@${ran.runtime.replace(/[^\w.-]+/g, '_')}=${ran.versions}`.replace(/\n/g, ' '));
+    const lines = [...this.ranOn].map(([stack, ran]) =>
+      `${stack}@${ran.runtime.replace(/[^\w.-]+/g, '_')}=${ran.versions}`.replace(/\n/g, ' '),
+    );
     writeFileSync(path.join(dir, allureEnvironmentFile), `${lines.join('\n')}\n`);
   }
 

@@ -20,7 +20,12 @@ export function narrowsTests(config: Pick<FullConfig, 'argv' | 'shard' | 'grep' 
   if (config.shard) return true;
   if ([config, ...config.projects].some((c) => c.grepInvert || !everyTitle(c.grep))) return true;
   const args = config.argv.slice(config.argv.indexOf('test') + 1);
-  return args.some((arg) => /^(--grep|--grep-invert|--last-failed|--test-list|--test-list-invert)(=|$)/.test(arg) || /^-[gG]/.test(arg) || (!arg.startsWith('-') && /:\d+(:\d+)?$/.test(arg)));
+  return args.some(
+    (arg) =>
+      /^(--grep|--grep-invert|--last-failed|--test-list|--test-list-invert)(=|$)/.test(arg) ||
+      /^-[gG]/.test(arg) ||
+      (!arg.startsWith('-') && /:\d+(:\d+)?$/.test(arg)),
+  );
 }
 
 /** The (spec file, stack) pairs of `chosen` whose every test ended, unless the run narrowed its tests. */

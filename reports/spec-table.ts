@@ -9,7 +9,8 @@ import path from 'node:path';
 import { behaviourOf } from '../lib/evidence/behaviour.js';
 import { chapterOf, chapterOrder } from '../lib/evidence/chapters.js';
 
-export const tableStart = '<!-- spec table: made by npm run docs:specs from each spec\'s "// Behaviour:" line; do not edit -->';
+export const tableStart =
+  '<!-- spec table: made by npm run docs:specs from each spec\'s "// Behaviour:" line; do not edit -->';
 export const tableEnd = '<!-- end of spec table -->';
 
 export interface SpecEntry {
@@ -40,7 +41,9 @@ export function specTable(entries: readonly SpecEntry[]): string {
   for (const entry of sorted) {
     const spec = path.basename(entry.file).replace(/\.spec\.ts$/, '');
     const behaviour = entry.behaviour || '(no "// Behaviour:" comment: add one at the top of the file)';
-    lines.push(`| ${cell(chapterOf(path.basename(entry.file)).title)} | [\`${spec}\`](../${entry.file}) | ${cell(behaviour)} |`);
+    lines.push(
+      `| ${cell(chapterOf(path.basename(entry.file)).title)} | [\`${spec}\`](../${entry.file}) | ${cell(behaviour)} |`,
+    );
   }
   lines.push('', tableEnd);
   return lines.join('\n');
@@ -50,6 +53,9 @@ export function specTable(entries: readonly SpecEntry[]): string {
 export function withSpecTable(page: string, table: string): string {
   const start = page.indexOf(tableStart);
   const end = page.indexOf(tableEnd);
-  if (start < 0 || end < start) throw new Error(`docs/behaviours.md has no spec table markers: put the lines\n${tableStart}\n${tableEnd}\nwhere the table goes`);
+  if (start < 0 || end < start)
+    throw new Error(
+      `docs/behaviours.md has no spec table markers: put the lines\n${tableStart}\n${tableEnd}\nwhere the table goes`,
+    );
   return page.slice(0, start) + table + page.slice(end + tableEnd.length);
 }

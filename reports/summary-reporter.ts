@@ -25,7 +25,8 @@ export default class SummaryReporter implements Reporter {
       else counts.failed += 1;
     }
     // An interrupted test is neither a pass nor a failed behaviour: said on a line of its own.
-    if (counts.interrupted > 0) process.stdout.write(`\nhttp-test: the run was interrupted: ${counts.interrupted} test(s) did not finish\n`);
+    if (counts.interrupted > 0)
+      process.stdout.write(`\nhttp-test: the run was interrupted: ${counts.interrupted} test(s) did not finish\n`);
     process.stdout.write(`\nhttp-test: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
   }
 

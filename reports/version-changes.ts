@@ -29,7 +29,11 @@ function behaviourItems(cell: Cell) {
 
 /** The runtimes a row has cells of, the newest first (the order the matrix's runs wrote them). */
 function runtimesOf(row: Row): string[] {
-  const newest = (runtime: string) => Object.values(row.byRuntime?.[runtime] ?? {}).map((c) => c.measuredAt).sort().pop() ?? '';
+  const newest = (runtime: string) =>
+    Object.values(row.byRuntime?.[runtime] ?? {})
+      .map((c) => c.measuredAt)
+      .sort()
+      .pop() ?? '';
   // Cells of runs that did not say their runtime cannot be put beside either.
   return Object.keys(row.byRuntime ?? {})
     .filter((runtime) => runtime !== unknownRuntime)
@@ -37,7 +41,8 @@ function runtimesOf(row: Row): string[] {
 }
 
 export function versionChanges(matrix: Matrix): VersionChange[] {
-  const versionsOf = (stack: string, runtime: string) => matrix.stacks.find((s) => s.name === stack)?.versions?.[runtime];
+  const versionsOf = (stack: string, runtime: string) =>
+    matrix.stacks.find((s) => s.name === stack)?.versions?.[runtime];
   const changes: VersionChange[] = [];
   for (const row of matrix.rows) {
     const runtimes = runtimesOf(row);
@@ -53,7 +58,12 @@ export function versionChanges(matrix: Matrix): VersionChange[] {
       };
       if (a.verdict !== b.verdict) {
         const text = (c: Cell) => (c.verdict === 'passed' ? `passed (${cellText(c)})` : `${c.verdict}: ${cellText(c)}`);
-        changes.push({ spec: row.spec, title: row.title, stack, sentence: `${row.title} — on ${stack}: ${text(a)} on ${newer}; ${text(b)} on ${older}.` });
+        changes.push({
+          spec: row.spec,
+          title: row.title,
+          stack,
+          sentence: `${row.title} — on ${stack}: ${text(a)} on ${newer}; ${text(b)} on ${older}.`,
+        });
         continue;
       }
       for (const item of behaviourItems(a)) {
@@ -80,7 +90,8 @@ export function runtimeLegend(matrix: Matrix): { runtime: string; versions: stri
   const runtimes = [...new Set(matrix.stacks.flatMap((s) => Object.keys(s.versions ?? {})))];
   return runtimes.map((runtime) => {
     const parts: string[] = [];
-    for (const stack of matrix.stacks) for (const part of stack.versions?.[runtime]?.split(', ') ?? []) if (!parts.includes(part)) parts.push(part);
+    for (const stack of matrix.stacks)
+      for (const part of stack.versions?.[runtime]?.split(', ') ?? []) if (!parts.includes(part)) parts.push(part);
     return { runtime, versions: parts.join(', ') };
   });
 }

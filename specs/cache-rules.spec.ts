@@ -22,26 +22,64 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { title: 'A public answer is reused until its max-age runs out, then fetched again', id: 'max-age', query: { ttl: 1 }, method: 'GET', pauseBeforeLast: 2_500, cached: ['MISS', 'HIT', 'EXPIRED'] },
-  { title: 'A Cache-Control: private answer is never kept by the shared cache', id: 'private', query: { variant: 'private' }, method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
-  { title: 'A Cache-Control: no-store answer is never kept', id: 'no-store', query: { variant: 'no-store' }, method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
-  { title: 'An answer that sets a cookie is never kept, so no user gets another\'s session', id: 'set-cookie', query: { variant: 'cookie' }, method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
-  { title: 'An answer without Cache-Control or Expires is never kept: only what the app allows is stored', id: 'unmarked', query: { variant: 'unmarked' }, method: 'GET', cached: ['MISS', 'MISS', 'MISS'] },
-  { title: 'A POST is never answered from the cache', id: 'post', query: {}, method: 'POST', cached: ['(none)', '(none)', '(none)'] },
+  {
+    title: 'A public answer is reused until its max-age runs out, then fetched again',
+    id: 'max-age',
+    query: { ttl: 1 },
+    method: 'GET',
+    pauseBeforeLast: 2_500,
+    cached: ['MISS', 'HIT', 'EXPIRED'],
+  },
+  {
+    title: 'A Cache-Control: private answer is never kept by the shared cache',
+    id: 'private',
+    query: { variant: 'private' },
+    method: 'GET',
+    cached: ['MISS', 'MISS', 'MISS'],
+  },
+  {
+    title: 'A Cache-Control: no-store answer is never kept',
+    id: 'no-store',
+    query: { variant: 'no-store' },
+    method: 'GET',
+    cached: ['MISS', 'MISS', 'MISS'],
+  },
+  {
+    title: "An answer that sets a cookie is never kept, so no user gets another's session",
+    id: 'set-cookie',
+    query: { variant: 'cookie' },
+    method: 'GET',
+    cached: ['MISS', 'MISS', 'MISS'],
+  },
+  {
+    title: 'An answer without Cache-Control or Expires is never kept: only what the app allows is stored',
+    id: 'unmarked',
+    query: { variant: 'unmarked' },
+    method: 'GET',
+    cached: ['MISS', 'MISS', 'MISS'],
+  },
+  {
+    title: 'A POST is never answered from the cache',
+    id: 'post',
+    query: {},
+    method: 'POST',
+    cached: ['(none)', '(none)', '(none)'],
+  },
 ];
 
 for (const c of cases) {
   test(c.title, async ({ probe, stack, stackDefinition, evidence }) => {
     const key = randomUUID();
-    const responses = await test.step(`${c.method} ${probe.cacheableRoute({ key: '…', ...c.query }).replace(probe.baseURL, '')} three times`, async () => {
-      const out = [];
-      for (let i = 0; i < 3; i += 1) {
-        // Where nothing caches there is nothing to outlive: every request reaches the app anyway.
-        if (i === 2 && c.pauseBeforeLast && stackDefinition.cachesApi) await sleep(c.pauseBeforeLast);
-        out.push(await probe.cacheable({ key, ...c.query }, { method: c.method }));
-      }
-      return out;
-    });
+    const responses =
+      await test.step(`${c.method} ${probe.cacheableRoute({ key: '…', ...c.query }).replace(probe.baseURL, '')} three times`, async () => {
+        const out = [];
+        for (let i = 0; i < 3; i += 1) {
+          // Where nothing caches there is nothing to outlive: every request reaches the app anyway.
+          if (i === 2 && c.pauseBeforeLast && stackDefinition.cachesApi) await sleep(c.pauseBeforeLast);
+          out.push(await probe.cacheable({ key, ...c.query }, { method: c.method }));
+        }
+        return out;
+      });
     const statuses = responses.map((r) => String(r.headers['x-cache-status'] ?? '(none)'));
     const origins = new Set(responses.map((r) => r.data.origin_id));
     evidence.key('X-Cache-Status', statuses, { id: c.id });

@@ -6,7 +6,11 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '../fixtures/test.js';
 
-test('An answer that read the session is cached per user, never shared', async ({ probe, stackDefinition, evidence }) => {
+test('An answer that read the session is cached per user, never shared', async ({
+  probe,
+  stackDefinition,
+  evidence,
+}) => {
   const cookies = await test.step('alice and bob log in', async () => {
     const out: Record<string, string> = {};
     for (const user of ['alice', 'bob']) {
@@ -20,7 +24,8 @@ test('An answer that read the session is cached per user, never shared', async (
   const order = ['alice', 'bob', 'alice', 'bob'];
   const answers = await test.step('each asks twice for the same public URL', async () => {
     const out = [];
-    for (const user of order) out.push(await probe.cacheable({ key, variant: 'session' }, { headers: { Cookie: cookies[user] ?? '' } }));
+    for (const user of order)
+      out.push(await probe.cacheable({ key, variant: 'session' }, { headers: { Cookie: cookies[user] ?? '' } }));
     return out;
   });
   const statuses = answers.map((a) => String(a.headers['x-cache-status'] ?? '(none)'));
@@ -31,7 +36,9 @@ test('An answer that read the session is cached per user, never shared', async (
 
   expect(String(answers[0]?.headers.vary), 'Flask: the session was read').toMatch(/\bCookie\b/);
   expect(users, 'each user sees their own answer').toEqual(order);
-  expect(statuses, 'cache status of alice, bob, alice, bob').toEqual(stackDefinition.cachesApi ? ['MISS', 'MISS', 'HIT', 'HIT'] : Array(4).fill('(none)'));
+  expect(statuses, 'cache status of alice, bob, alice, bob').toEqual(
+    stackDefinition.cachesApi ? ['MISS', 'MISS', 'HIT', 'HIT'] : Array(4).fill('(none)'),
+  );
   // Cached per user: the second answer to each user is their own first one.
   const origin = (i: number) => answers[i]?.data.origin_id;
   if (stackDefinition.cachesApi) expect([origin(2), origin(3)]).toEqual([origin(0), origin(1)]);

@@ -4,7 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '../fixtures/test.js';
 
-test('A repeated cacheable request is answered from nginx\'s cache, never from the app', async ({ probe, stack, stackDefinition, evidence }) => {
+test("A repeated cacheable request is answered from nginx's cache, never from the app", async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const key = randomUUID();
   const responses = await test.step('request the same cacheable URL three times', async () => {
     const out = [];
@@ -28,6 +33,6 @@ test('A repeated cacheable request is answered from nginx\'s cache, never from t
   await test.step(`the app's access log shows ${originHits} request(s)`, async () => {
     const logged = await stack.appRequestsContaining(key);
     evidence.record('requests in app logs', logged);
-    expect(logged, 'requests in the app\'s access logs').toBe(originHits);
+    expect(logged, "requests in the app's access logs").toBe(originHits);
   });
 });

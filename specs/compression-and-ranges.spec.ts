@@ -10,7 +10,11 @@ import { expect, test } from '../fixtures/test.js';
 const file = 'known-64k.txt';
 const original = () => readFileSync(path.join(composeDir, 'app', 'static', file));
 
-test('Text is gzip-compressed on the wire only where nginx is in front', async ({ probe, stackDefinition, evidence }) => {
+test('Text is gzip-compressed on the wire only where nginx is in front', async ({
+  probe,
+  stackDefinition,
+  evidence,
+}) => {
   // The client does not decompress: the bytes measured are the bytes on the wire.
   const response = await probe.get(probe.url(`/static/${file}`), { headers: { 'Accept-Encoding': 'gzip' } });
   const encoding = response.headers['content-encoding'] ?? '(none)';
@@ -23,7 +27,7 @@ test('Text is gzip-compressed on the wire only where nginx is in front', async (
     expect(gunzipSync(response.body).equals(original()), 'the same bytes once unzipped').toBe(true);
   } else {
     expect(encoding, 'Content-Encoding on the wire').toBe('(none)');
-    expect(response.body.equals(original()), 'the file\'s own bytes').toBe(true);
+    expect(response.body.equals(original()), "the file's own bytes").toBe(true);
   }
 });
 

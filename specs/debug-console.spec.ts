@@ -16,16 +16,26 @@ const wrongAttemptsAtMost = 20;
  */
 const guessesAtOnce = 5;
 
-test('The console runs Python sent over HTTP inside the app\'s process, once the PIN from the log is entered', async ({ probe, stack, stackDefinition, evidence }) => {
+test("The console runs Python sent over HTTP inside the app's process, once the PIN from the log is entered", async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const debuggerClient = new DebuggerClient(() => stack.baseURL);
   const consolePage = await test.step('open the console page', () => debuggerClient.consolePage());
   const secret = secretOf(consolePage.text());
-  evidence.record('console page', secret ? `the debugger's (${consolePage.status})` : `not the debugger's (${consolePage.status})`);
+  evidence.record(
+    'console page',
+    secret ? `the debugger's (${consolePage.status})` : `not the debugger's (${consolePage.status})`,
+  );
 
   if (!stackDefinition.interactiveDebugger) {
     // Whatever secret or PIN a client tries, nothing here evaluates it.
-    const tried = await test.step('a console command, as the debugger page would send it', () => debuggerClient.evaluate(secret ?? 'guess', expression));
-    const pin = await test.step('a PIN, as the debugger page would send it', () => debuggerClient.pinAuth(secret ?? 'guess', wrongPin));
+    const tried = await test.step('a console command, as the debugger page would send it', () =>
+      debuggerClient.evaluate(secret ?? 'guess', expression));
+    const pin = await test.step('a PIN, as the debugger page would send it', () =>
+      debuggerClient.pinAuth(secret ?? 'guess', wrongPin));
     evidence.key('console', 'none: the app answered', { id: 'console' });
     evidence.record('command answered', tried.status);
     expect(secret, 'no console page where debug mode is off').toBeUndefined();
@@ -41,27 +51,45 @@ test('The console runs Python sent over HTTP inside the app\'s process, once the
   evidence.record('PIN from the log', pin ?? 'none');
 
   const withoutPin = await test.step('a command without the PIN', () => debuggerClient.evaluate(s, expression));
-  evidence.record('without the PIN', withoutPin.output === undefined ? `not run (${withoutPin.status})` : `ran: ${withoutPin.output}`);
+  evidence.record(
+    'without the PIN',
+    withoutPin.output === undefined ? `not run (${withoutPin.status})` : `ran: ${withoutPin.output}`,
+  );
   expect(withoutPin.output, 'without the PIN no command runs').toBeUndefined();
 
   const wrong = await test.step(`a wrong PIN (${wrongPin})`, () => debuggerClient.pinAuth(s, wrongPin));
   evidence.record('wrong PIN', `auth ${wrong.verdict?.auth}, took ${(wrong.ms / 1000).toFixed(1)} s`);
-  expect(pin, 'the spec\'s wrong PIN is not this server\'s PIN').not.toBe(wrongPin);
+  expect(pin, "the spec's wrong PIN is not this server's PIN").not.toBe(wrongPin);
   expect(wrong.verdict, 'a wrong PIN is refused').toEqual({ auth: false, exhausted: false });
 
   const right = await test.step('the PIN from the log', () => debuggerClient.pinAuth(s, pin ?? ''));
   expect(right.verdict, 'the PIN from the log unlocks the console').toEqual({ auth: true, exhausted: false });
   expect(right.cookie, 'the unlocked console hands out a cookie').toBeDefined();
 
-  const ran = await test.step(`${expression} with the cookie`, () => debuggerClient.evaluate(s, expression, right.cookie));
+  const ran = await test.step(`${expression} with the cookie`, () =>
+    debuggerClient.evaluate(s, expression, right.cookie));
   const app = await test.step('the pid of the process that serves the app', () => probe.health());
-  evidence.key('console ran', ran.output !== undefined ? `os.getpid() → ${ran.output} (the app's pid: ${app.data.pid})` : `nothing (${ran.status})`, { id: 'console' });
+  evidence.key(
+    'console ran',
+    ran.output !== undefined
+      ? `os.getpid() → ${ran.output} (the app's pid: ${app.data.pid})`
+      : `nothing (${ran.status})`,
+    { id: 'console' },
+  );
   evidence.record('pid /api/health reports', app.data.pid);
   expect(ran.output, 'the expression ran inside the very process that serves the app').toBe(String(app.data.pid));
 });
 
-test('Repeated wrong PINs lock the console until the server restarts, even for the right PIN', async ({ probe, stack, stackDefinition, evidence }) => {
-  test.skip(!stackDefinition.interactiveDebugger, 'No debugger on this stack: there is no PIN to guess (the console spec shows the same URLs reach the app).');
+test('Repeated wrong PINs lock the console until the server restarts, even for the right PIN', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
+  test.skip(
+    !stackDefinition.interactiveDebugger,
+    'No debugger on this stack: there is no PIN to guess (the console spec shows the same URLs reach the app).',
+  );
   const debuggerClient = new DebuggerClient(() => stack.baseURL);
   const secret = secretOf((await debuggerClient.consolePage()).text()) ?? '';
   const pin = pinFromLog((await stack.appLogs()).join('\n')) ?? '';
@@ -74,12 +102,18 @@ test('Repeated wrong PINs lock the console until the server restarts, even for t
   const started = performance.now();
   await test.step(`wrong PINs, ${guessesAtOnce} at once, until the console locks (at most ${wrongAttemptsAtMost})`, async () => {
     while (!locked && refused < wrongAttemptsAtMost) {
-      const answers = await Promise.all(Array.from({ length: guessesAtOnce }, () => debuggerClient.pinAuth(secret, wrongPin)));
-      expect(answers.map((a) => a.verdict === null), 'the debugger answers every PIN attempt').not.toContain(true);
+      const answers = await Promise.all(
+        Array.from({ length: guessesAtOnce }, () => debuggerClient.pinAuth(secret, wrongPin)),
+      );
+      expect(
+        answers.map((a) => a.verdict === null),
+        'the debugger answers every PIN attempt',
+      ).not.toContain(true);
       locked = answers.some((a) => a.verdict?.exhausted);
       const counted = answers.filter((a) => !a.verdict?.exhausted);
       refused += counted.length;
-      if (counted.length) rounds.push(`${counted.length} in ${(Math.max(...counted.map((a) => a.ms)) / 1000).toFixed(1)} s`);
+      if (counted.length)
+        rounds.push(`${counted.length} in ${(Math.max(...counted.map((a) => a.ms)) / 1000).toFixed(1)} s`);
     }
   });
   // The count and the delays are this Werkzeug's; other versions may differ.
@@ -90,6 +124,9 @@ test('Repeated wrong PINs lock the console until the server restarts, even for t
   expect(locked, `the console locks within ${wrongAttemptsAtMost} wrong PINs`).toBe(true);
 
   const right = await test.step('the right PIN, once locked', () => debuggerClient.pinAuth(secret, pin));
-  evidence.record('right PIN once locked', right.verdict ? `auth ${right.verdict.auth}, exhausted ${right.verdict.exhausted}` : `no verdict (${right.status})`);
+  evidence.record(
+    'right PIN once locked',
+    right.verdict ? `auth ${right.verdict.auth}, exhausted ${right.verdict.exhausted}` : `no verdict (${right.status})`,
+  );
   expect(right.verdict, 'once locked, even the right PIN is refused').toEqual({ auth: false, exhausted: true });
 });

@@ -18,27 +18,40 @@ const changeAfterMs = 1_000;
 /** The app's own source, inside each container (run from a copy: the checkout is never touched). */
 const sourceFile = '/srv/app/app.py';
 
-test('Under --debug a changed source file restarts the app and cuts the request in flight; no other server watches its files', async ({ probe, stack, stackDefinition, evidence }) => {
+test('Under --debug a changed source file restarts the app and cuts the request in flight; no other server watches its files', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const replicas = stackDefinition.appReplicas;
   // Under Gunicorn's `timeout` (a longer request would be killed for that, not for the change).
   const inFlightSeconds = stackDefinition.reloadsOnSourceChange
     ? inFlightWhereReloadedSeconds
     : Math.min(inFlightAtMostSeconds, (stackDefinition.gunicorn?.timeoutSeconds ?? Infinity) - 1);
   // Python processes only: not the init process whose command line merely names python3.
-  const appProcesses = async () => (await Promise.all(replicas.map((r) => stack.processTree(r)))).flat().filter((p) => /^(\S*\/)?python3?\b/.test(p.command));
+  const appProcesses = async () =>
+    (await Promise.all(replicas.map((r) => stack.processTree(r))))
+      .flat()
+      .filter((p) => /^(\S*\/)?python3?\b/.test(p.command));
 
   const before = await test.step('the processes that run the app', appProcesses);
   const pids = new Set(before.map((p) => p.pid));
-  const watched = before.filter((p) => pids.has(p.ppid) && before.find((parent) => parent.pid === p.ppid)?.command.includes('flask'));
+  const watched = before.filter(
+    (p) => pids.has(p.ppid) && before.find((parent) => parent.pid === p.ppid)?.command.includes('flask'),
+  );
   evidence.record('app processes', before.length, 'processes');
   evidence.record('a watcher process with the app as its child', watched.length > 0);
 
-  const inFlight = probe.attempt(probe.route('sleep', { s: inFlightSeconds }), { timeoutMs: (inFlightSeconds + 10) * 1000 }).then((o) => ({ ...o, endedAt: performance.now() }));
-  const changedAt = await test.step(`change ${sourceFile} while a ${inFlightSeconds} s request is in flight`, async () => {
-    await sleep(changeAfterMs);
-    await Promise.all(replicas.map((r) => stack.exec(r, ['touch', sourceFile])));
-    return performance.now();
-  });
+  const inFlight = probe
+    .attempt(probe.route('sleep', { s: inFlightSeconds }), { timeoutMs: (inFlightSeconds + 10) * 1000 })
+    .then((o) => ({ ...o, endedAt: performance.now() }));
+  const changedAt =
+    await test.step(`change ${sourceFile} while a ${inFlightSeconds} s request is in flight`, async () => {
+      await sleep(changeAfterMs);
+      await Promise.all(replicas.map((r) => stack.exec(r, ['touch', sourceFile])));
+      return performance.now();
+    });
   const outcome = await test.step('what the request in flight got', () => inFlight);
   const endedAfterChange = (outcome.endedAt - changedAt) / 1000;
   const after = await test.step('the processes that run the app now', async () => {
@@ -47,7 +60,12 @@ test('Under --debug a changed source file restarts the app and cuts the request 
   });
   const replaced = after.filter((p) => !pids.has(p.pid));
 
-  evidence.key('request in flight', outcome.status ? `${outcome.status} after ${(outcome.ms / 1000).toFixed(1)} s` : `no answer (${outcome.error}) after ${(outcome.ms / 1000).toFixed(1)} s`);
+  evidence.key(
+    'request in flight',
+    outcome.status
+      ? `${outcome.status} after ${(outcome.ms / 1000).toFixed(1)} s`
+      : `no answer (${outcome.error}) after ${(outcome.ms / 1000).toFixed(1)} s`,
+  );
   evidence.record('since the change', Number(endedAfterChange.toFixed(1)), 's');
   evidence.record('processes replaced', replaced.length, 'processes');
   const restarts = (await stack.appLogs()).join('\n').match(/Detected change in/g)?.length ?? 0;

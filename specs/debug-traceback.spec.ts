@@ -10,7 +10,7 @@ import { debugModeOf } from '../lib/porting/debug-mode.js';
 
 /** What an error page may give away, each with the pattern that finds it in the page. */
 const giveaways: Record<string, RegExp> = {
-  'traceback': /Traceback|ZeroDivisionError|division by zero/,
+  traceback: /Traceback|ZeroDivisionError|division by zero/,
   'file path': /\/srv\/app\/|\.py\b/,
   'source line': failingSourceLine,
   'debugger console': /__debugger__=yes/,
@@ -18,20 +18,31 @@ const giveaways: Record<string, RegExp> = {
   'software version': /\b(werkzeug|gunicorn|python|nginx|flask)\/\d/i,
 };
 
-test('An exception shows its source and a console only under --debug; every other server answers a plain 500', async ({ probe, stack, stackDefinition, evidence }) => {
+test('An exception shows its source and a console only under --debug; every other server answers a plain 500', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const since = new Date();
   const answer = await test.step('a route raises ZeroDivisionError', () => probe.fail());
   const page = answer.text();
-  const shown = Object.entries(giveaways).filter(([, pattern]) => pattern.test(page)).map(([what]) => what);
+  const shown = Object.entries(giveaways)
+    .filter(([, pattern]) => pattern.test(page))
+    .map(([what]) => what);
   evidence.key('the 500 shows', shown.length ? shown.join(', ') : 'nothing', { id: 'shown' });
   evidence.record('status', answer.status);
   evidence.record('page size', answer.body.length, 'bytes');
-  evidence.record('files named', [...new Set([...page.matchAll(/<cite class="filename">"([^"]+)"/g)].map((m) => m[1] ?? ''))]);
+  evidence.record('files named', [
+    ...new Set([...page.matchAll(/<cite class="filename">"([^"]+)"/g)].map((m) => m[1] ?? '')),
+  ]);
 
-  const debugMode = await test.step("the debugger's own script, asked of the same server", () => debugModeOf(() => stack.baseURL));
+  const debugMode = await test.step("the debugger's own script, asked of the same server", () =>
+    debugModeOf(() => stack.baseURL));
   evidence.record('debugger script', debugMode.detail);
 
-  const logged = await test.step('where the traceback went instead', async () => (await stack.appLogs(since)).some((log) => /ZeroDivisionError/.test(log)));
+  const logged = await test.step('where the traceback went instead', async () =>
+    (await stack.appLogs(since)).some((log) => /ZeroDivisionError/.test(log)));
   evidence.record('traceback in the server log', logged);
 
   expect(answer.status, 'an unhandled exception is a 500 on every server').toBe(500);
@@ -40,7 +51,7 @@ test('An exception shows its source and a console only under --debug; every othe
       expect.arrayContaining(['traceback', 'file path', 'source line', 'debugger console', 'debugger secret']),
     );
     expect(secretOf(page), 'the page carries the secret the console commands need').toMatch(/^\w{10,}$/);
-    expect(debugMode.on, "the debugger serves its own JavaScript under any path").toBe(true);
+    expect(debugMode.on, 'the debugger serves its own JavaScript under any path').toBe(true);
   } else {
     expect(shown, 'the plain 500 names no file, line, variable or version').toEqual([]);
     expect(debugMode.on, 'no debugger script is served where debug mode is off').toBe(false);

@@ -7,21 +7,35 @@ import path from 'node:path';
 import { composeDir } from '../lib/run/settings.js';
 import { expect, test } from '../fixtures/test.js';
 
-test('Only the dev server warns in its log that it is a development server', async ({ stack, stackDefinition, evidence }) => {
-  const warned = (await stack.appLogs()).map((log) => /WARNING: This is a development server\. Do not use it in a production deployment/.test(log));
+test('Only the dev server warns in its log that it is a development server', async ({
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
+  const warned = (await stack.appLogs()).map((log) =>
+    /WARNING: This is a development server\. Do not use it in a production deployment/.test(log),
+  );
   evidence.key('warning in the log', warned.some(Boolean) ? 'yes' : 'no');
-  expect(warned, 'every app replica').toEqual(stackDefinition.appReplicas.map(() => stackDefinition.appServer === 'werkzeug'));
+  expect(warned, 'every app replica').toEqual(
+    stackDefinition.appReplicas.map(() => stackDefinition.appServer === 'werkzeug'),
+  );
 });
 
 /** The plain `name = number` settings of the config file; an expression (`cpu_count() * 2`) is left to the running value. */
 function writtenSettings(): Record<string, number> {
   const text = readFileSync(path.join(composeDir, 'gunicorn', 'gunicorn.conf.py'), 'utf8');
   const written: Record<string, number> = {};
-  for (const match of text.matchAll(/^(workers|timeout|graceful_timeout|max_requests)\s*=\s*(\d+)\s*(?:#.*)?$/gm)) written[match[1] ?? ''] = Number(match[2]);
+  for (const match of text.matchAll(/^(workers|timeout|graceful_timeout|max_requests)\s*=\s*(\d+)\s*(?:#.*)?$/gm))
+    written[match[1] ?? ''] = Number(match[2]);
   return written;
 }
 
-test('The app can tell threads from processes, and Gunicorn runs with the settings of its config file', async ({ probe, stack, stackDefinition, evidence }) => {
+test('The app can tell threads from processes, and Gunicorn runs with the settings of its config file', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const info = (await probe.info()).data;
   evidence.key('SERVER_SOFTWARE', info.server_software);
   evidence.record('wsgi.multithread', info.wsgi_multithread);
@@ -31,16 +45,26 @@ test('The app can tell threads from processes, and Gunicorn runs with the settin
 
   if (!stackDefinition.gunicorn) return;
   const running = stackDefinition.gunicorn;
-  const inForce: Record<string, number> = { workers: running.workers, timeout: running.timeoutSeconds, graceful_timeout: running.gracefulTimeoutSeconds, max_requests: running.maxRequests };
+  const inForce: Record<string, number> = {
+    workers: running.workers,
+    timeout: running.timeoutSeconds,
+    graceful_timeout: running.gracefulTimeoutSeconds,
+    max_requests: running.maxRequests,
+  };
   const written = writtenSettings();
   evidence.record('in force', inForce);
   evidence.record('written in gunicorn.conf.py', written);
   expect(Object.keys(written).length, 'gunicorn.conf.py sets its numbers as plain assignments').toBeGreaterThan(0);
-  for (const [name, value] of Object.entries(written)) expect(inForce[name], `${name} in force (the file says ${value}; a command-line flag would override it)`).toBe(value);
+  for (const [name, value] of Object.entries(written))
+    expect(inForce[name], `${name} in force (the file says ${value}; a command-line flag would override it)`).toBe(
+      value,
+    );
 
   for (const service of stackDefinition.appReplicas) {
     // Gunicorn without setproctitle: the master and its workers share one command line (the init in front, PID 1, names it too).
-    const gunicornProcesses = (await stack.processes(service)).filter((command) => /gunicorn/.test(command) && !/docker-init/.test(command)).length;
+    const gunicornProcesses = (await stack.processes(service)).filter(
+      (command) => /gunicorn/.test(command) && !/docker-init/.test(command),
+    ).length;
     evidence.record(`${service} worker processes`, gunicornProcesses - 1);
     expect(gunicornProcesses - 1, `${service}: worker processes beside the master`).toBe(running.workers);
   }

@@ -7,8 +7,16 @@ import { expect, test } from '../fixtures/test.js';
 
 const inFlightSeconds = 1.5;
 
-test('HUP replaces every Gunicorn worker without failing a request in flight', async ({ probe, stack, stackDefinition, evidence }) => {
-  test.skip(!stackDefinition.gunicorn, 'The Werkzeug dev server has no master process and no reload signal: HUP simply ends it (its --reload watches files, a debug tool off here).');
+test('HUP replaces every Gunicorn worker without failing a request in flight', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
+  test.skip(
+    !stackDefinition.gunicorn,
+    'The Werkzeug dev server has no master process and no reload signal: HUP simply ends it (its --reload watches files, a debug tool off here).',
+  );
   const processes = appProcesses(stackDefinition);
   const workers = async () => {
     const { results } = await burst(processes * 3, processes * 3, () => probe.sleep(0.3));
@@ -16,12 +24,15 @@ test('HUP replaces every Gunicorn worker without failing a request in flight', a
   };
   const before = await test.step('the workers before', workers);
   const hupAt = new Date();
-  const inFlight = await test.step(`${processes} requests of ${inFlightSeconds} s in flight, then HUP to every Gunicorn master`, async () => {
-    const requests = Array.from({ length: processes }, () => probe.attempt(probe.route('sleep', { s: inFlightSeconds })));
-    await sleep(300);
-    await Promise.all(stackDefinition.appReplicas.map((service) => stack.kill(service, 'HUP')));
-    return Promise.all(requests);
-  });
+  const inFlight =
+    await test.step(`${processes} requests of ${inFlightSeconds} s in flight, then HUP to every Gunicorn master`, async () => {
+      const requests = Array.from({ length: processes }, () =>
+        probe.attempt(probe.route('sleep', { s: inFlightSeconds })),
+      );
+      await sleep(300);
+      await Promise.all(stackDefinition.appReplicas.map((service) => stack.kill(service, 'HUP')));
+      return Promise.all(requests);
+    });
   // The new workers boot one after the other, slowly on a busy machine: each logs "worker ready" once it has
   // loaded the app (post_worker_init in gunicorn.conf.py). Counting them before asking who answers means the
   // sample below cannot miss a worker that was still booting.
@@ -34,16 +45,30 @@ test('HUP replaces every Gunicorn worker without failing a request in flight', a
       .toBeGreaterThanOrEqual(processes);
   });
   const after = await test.step('the workers after', workers);
-  evidence.key('in-flight answers', inFlight.map((o) => o.status));
+  evidence.key(
+    'in-flight answers',
+    inFlight.map((o) => o.status),
+  );
   evidence.record('workers before', [...before]);
   evidence.record('workers after', [...after]);
 
-  expect(inFlight.map((o) => o.status), 'every request in flight completes').toEqual(inFlight.map(() => 200));
-  expect([...after].filter((w) => before.has(w)), 'no old worker remains').toEqual([]);
+  expect(
+    inFlight.map((o) => o.status),
+    'every request in flight completes',
+  ).toEqual(inFlight.map(() => 200));
+  expect(
+    [...after].filter((w) => before.has(w)),
+    'no old worker remains',
+  ).toEqual([]);
   expect(after.size, 'as many workers as before').toBe(processes);
 });
 
-test('TERM lets a request in flight finish under Gunicorn; the dev server dies mid-request', async ({ probe, stack, stackDefinition, evidence }) => {
+test('TERM lets a request in flight finish under Gunicorn; the dev server dies mid-request', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const since = new Date();
   const outcome = await test.step(`a ${inFlightSeconds} s request in flight, then TERM to the app server`, async () => {
     const request = probe.attempt(probe.route('sleep', { s: inFlightSeconds }), { timeoutMs: 15_000 });
@@ -52,7 +77,8 @@ test('TERM lets a request in flight finish under Gunicorn; the dev server dies m
     return request;
   });
   await test.step('the app server stops', async () => {
-    const appStates = async () => (await stack.states()).filter((s) => stackDefinition.appReplicas.includes(s.service)).map((s) => s.status);
+    const appStates = async () =>
+      (await stack.states()).filter((s) => stackDefinition.appReplicas.includes(s.service)).map((s) => s.status);
     await expect.poll(appStates, { timeout: 15_000 }).toEqual(stackDefinition.appReplicas.map(() => 'exited'));
   });
   const logs = (await stack.appLogs(since)).join('\n');
@@ -60,7 +86,10 @@ test('TERM lets a request in flight finish under Gunicorn; the dev server dies m
   evidence.record('after', outcome.ms / 1000, 's');
   if (stackDefinition.gunicorn) {
     evidence.record('graceful_timeout', stackDefinition.gunicorn.gracefulTimeoutSeconds, 's');
-    expect(outcome.status, `finished within graceful_timeout (${stackDefinition.gunicorn.gracefulTimeoutSeconds} s)`).toBe(200);
+    expect(
+      outcome.status,
+      `finished within graceful_timeout (${stackDefinition.gunicorn.gracefulTimeoutSeconds} s)`,
+    ).toBe(200);
     expect(logs, 'the master shut down in order').toMatch(/Shutting down: Master/);
   } else {
     expect(outcome.status, 'the process ended with the request unanswered').toBe(0);

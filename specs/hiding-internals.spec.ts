@@ -34,7 +34,9 @@ function upstreamNames(): string[] {
   const dir = path.join(composeDir, 'nginx');
   return readdirSync(dir)
     .filter((f) => f.endsWith('.conf'))
-    .flatMap((f) => [...readFileSync(path.join(dir, f), 'utf8').matchAll(/^\s*upstream\s+(\S+)\s*\{/gm)].map((m) => m[1] ?? ''));
+    .flatMap((f) =>
+      [...readFileSync(path.join(dir, f), 'utf8').matchAll(/^\s*upstream\s+(\S+)\s*\{/gm)].map((m) => m[1] ?? ''),
+    );
 }
 
 function wholeAnswer(r: TimedResponse): string {
@@ -42,15 +44,26 @@ function wholeAnswer(r: TimedResponse): string {
   return `${r.status}\n${headers.join('\n')}\n\n${r.text()}`;
 }
 
-test('No answer, error page or redirect reveals an internal address, port or software version', async ({ probe: client, stack, stackDefinition, evidence }) => {
+test('No answer, error page or redirect reveals an internal address, port or software version', async ({
+  probe: client,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const provocations = provocationsOf(client);
   const containers = await stack.states();
-  const alternatives = (names: string[]) => new RegExp(`\\b(${[...new Set(names)].filter(Boolean).map(escape).join('|')})\\b`);
+  const alternatives = (names: string[]) =>
+    new RegExp(`\\b(${[...new Set(names)].filter(Boolean).map(escape).join('|')})\\b`);
   const internals: Array<[string, RegExp]> = [
     ['container address', alternatives(containers.flatMap((c) => c.addresses))],
     ['container host name', alternatives(containers.map((c) => c.hostname))],
     // A service or upstream name in a URL (`http://app1/…`, `//app_weighted`), as nginx's default Host would leak it.
-    ['service or upstream name', new RegExp(`//(${[...containers.map((c) => c.service), ...(stackDefinition.proxy ? upstreamNames() : [])].map(escape).join('|')})\\b`)],
+    [
+      'service or upstream name',
+      new RegExp(
+        `//(${[...containers.map((c) => c.service), ...(stackDefinition.proxy ? upstreamNames() : [])].map(escape).join('|')})\\b`,
+      ),
+    ],
     ['internal port', new RegExp(`:${stackDefinition.appPort}\\b`)],
     ['software version', /\b(werkzeug|gunicorn|python|nginx)\/\d/i],
   ];
@@ -77,7 +90,10 @@ test('No answer, error page or redirect reveals an internal address, port or sof
   expect(statuses['app redirect'], 'the redirect probe got a redirect').toBe(302);
   expect(statuses['app 404'], 'the 404 probe got a 404').toBe(404);
   const expected = Object.fromEntries(
-    provocations.map((p) => [p.name, stackDefinition.serverHeader.revealsVersions ? expect.stringMatching(/^software version \([^)]+\)$/) : 'nothing']),
+    provocations.map((p) => [
+      p.name,
+      stackDefinition.serverHeader.revealsVersions ? expect.stringMatching(/^software version \([^)]+\)$/) : 'nothing',
+    ]),
   );
   expect(found, 'what each answer gives away').toEqual(expected);
 });

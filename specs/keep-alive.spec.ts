@@ -7,10 +7,13 @@ import { expect, test } from '../fixtures/test.js';
 
 const requests = 5;
 
-test('A keep-alive client reuses its connection only where the server keeps it open', async ({ probe, stackDefinition, evidence }) => {
+test('A keep-alive client reuses its connection only where the server keeps it open', async ({
+  probe,
+  stackDefinition,
+  evidence,
+}) => {
   const reuse = await test.step(`${requests} requests through a client that keeps one connection`, () =>
-    reuseOneConnection(probe.route('health'), requests),
-  );
+    reuseOneConnection(probe.route('health'), requests));
   evidence.key('TCP connections', reuse.connections, 'connections');
   evidence.record('requests per connection', Number((reuse.requests / reuse.connections).toFixed(1)));
   evidence.record('Connection header', [...new Set(reuse.connectionHeaders)]);
@@ -19,6 +22,9 @@ test('A keep-alive client reuses its connection only where the server keeps it o
     expect(reuse.connections, 'one connection for every request').toBe(1);
   } else {
     expect(reuse.connections, 'a new connection per request').toBe(requests);
-    expect(reuse.connectionHeaders.every((h) => h.toLowerCase() === 'close'), 'the server says Connection: close').toBe(true);
+    expect(
+      reuse.connectionHeaders.every((h) => h.toLowerCase() === 'close'),
+      'the server says Connection: close',
+    ).toBe(true);
   }
 });

@@ -21,14 +21,23 @@ test('Round robin spreads requests evenly over the replicas', async ({ probe, st
   const hosts = await test.step(`${requests} requests, one after the other`, () => hostsAnswering(probe, requests));
   const counts = countBy(hosts);
   const replicas = stackDefinition.appReplicas.length;
-  evidence.key('requests per replica', replicas > 1 ? Object.values(counts).sort().join(' / ') : `all ${requests} on the one app server`, { id: 'round-robin' });
+  evidence.key(
+    'requests per replica',
+    replicas > 1 ? Object.values(counts).sort().join(' / ') : `all ${requests} on the one app server`,
+    { id: 'round-robin' },
+  );
   evidence.record('answered by', counts);
 
   expect(Object.keys(counts).length, 'replicas that answered').toBe(replicas);
   expect(Object.values(counts).sort(), 'balanced').toEqual(Array(replicas).fill(requests / replicas));
 });
 
-test('With one app server stopped, requests still succeed only where another replica is left', async ({ probe, stack, stackDefinition, evidence }) => {
+test('With one app server stopped, requests still succeed only where another replica is left', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const victim = stackDefinition.appReplicas[stackDefinition.appReplicas.length - 1] ?? '';
   await test.step(`stop ${victim}`, () => stack.stop(victim));
   const outcomes = await test.step(`${requests} requests`, async () => {
@@ -37,21 +46,40 @@ test('With one app server stopped, requests still succeed only where another rep
     return out;
   });
   const statuses = countBy(outcomes.map((o) => String(o.status || `no answer (${o.error})`)));
-  evidence.key('answers', Object.entries(statuses).map(([status, n]) => `${n} × ${status}`).join(', '));
+  evidence.key(
+    'answers',
+    Object.entries(statuses)
+      .map(([status, n]) => `${n} × ${status}`)
+      .join(', '),
+  );
   evidence.record('slowest', Math.max(...outcomes.map((o) => o.ms)) / 1000, 's');
   // The stack fixture starts the stopped replica again.
 
   if (stackDefinition.appReplicas.length > 1) {
-    expect(outcomes.map((o) => o.status), 'every request served by the replica left').toEqual(Array(requests).fill(200));
-    expect(outcomes.every((o) => o.response?.json<Who>().hostname !== victim), `no answer from the stopped ${victim}`).toBe(true);
+    expect(
+      outcomes.map((o) => o.status),
+      'every request served by the replica left',
+    ).toEqual(Array(requests).fill(200));
+    expect(
+      outcomes.every((o) => o.response?.json<Who>().hostname !== victim),
+      `no answer from the stopped ${victim}`,
+    ).toBe(true);
   } else {
     expect(outcomes.filter((o) => o.status === 200).length, 'no server left to answer').toBe(0);
   }
 });
 
-test('A stopped replica is marked down: only the first request that meets it waits proxy_connect_timeout', async ({ probe, stack, stackDefinition, evidence }) => {
+test('A stopped replica is marked down: only the first request that meets it waits proxy_connect_timeout', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const checks = stackDefinition.passiveHealthChecks;
-  test.skip(!checks, 'One app server and no balancer: there is no replica to mark down (stopped, nothing answers: the test above).');
+  test.skip(
+    !checks,
+    'One app server and no balancer: there is no replica to mark down (stopped, nothing answers: the test above).',
+  );
   const victim = stackDefinition.appReplicas[stackDefinition.appReplicas.length - 1] ?? '';
   const server = checks!.servers[victim];
   if (!server) throw new Error(`compose/nginx: no server ${victim} in upstream app`);
@@ -61,7 +89,8 @@ test('A stopped replica is marked down: only the first request that meets it wai
   const started = performance.now();
   const outcomes = await test.step(`${count} requests, one after the other`, async () => {
     const out = [];
-    for (let i = 0; i < count; i += 1) out.push(await probe.attempt(probe.route('health'), { timeoutMs: connectS * 1000 + 5_000 }));
+    for (let i = 0; i < count; i += 1)
+      out.push(await probe.attempt(probe.route('health'), { timeoutMs: connectS * 1000 + 5_000 }));
     return out;
   });
   const elapsedMs = performance.now() - started;
@@ -75,12 +104,18 @@ test('A stopped replica is marked down: only the first request that meets it wai
   evidence.record('all requests took', elapsedMs / 1000, 's');
   // The stack fixture starts the stopped replica again, and nginx after it (which forgets the marking).
 
-  expect(outcomes.map((o) => o.status), 'every request served by the replica left').toEqual(Array(count).fill(200));
+  expect(
+    outcomes.map((o) => o.status),
+    'every request served by the replica left',
+  ).toEqual(Array(count).fill(200));
   expect(
     slow,
     `a failed replica is marked down: after the first request that met the stopped ${victim}, nginx sends it nothing for fail_timeout (${server.failTimeoutSeconds} s, max_fails=${server.maxFails}), so at most ${allowed} of ${count} answers wait proxy_connect_timeout (${connectS} s) in ${(elapsedMs / 1000).toFixed(1)} s`,
   ).toBeLessThanOrEqual(allowed);
-  expect(slow, `the first request that met the stopped ${victim} waited proxy_connect_timeout (${connectS} s): a stopped container's address is silent`).toBeGreaterThanOrEqual(1);
+  expect(
+    slow,
+    `the first request that met the stopped ${victim} waited proxy_connect_timeout (${connectS} s): a stopped container's address is silent`,
+  ).toBeGreaterThanOrEqual(1);
 });
 
 test('A POST is not retried on another replica when its worker dies', async ({ probe, stackDefinition, evidence }) => {
@@ -97,36 +132,58 @@ test('A POST is not retried on another replica when its worker dies', async ({ p
 });
 
 test('Weighted round robin follows the weights', async ({ probe, stackDefinition, evidence }) => {
-  test.skip(!stackDefinition.balancing, 'One app server and no balancer: there is nothing to weigh (round robin above shows all requests on one host).');
+  test.skip(
+    !stackDefinition.balancing,
+    'One app server and no balancer: there is nothing to weigh (round robin above shows all requests on one host).',
+  );
   const { path, weights } = stackDefinition.balancing!.weighted;
   const total = Object.values(weights).reduce((a, b) => a + b, 0) * 5;
-  const hosts = await test.step(`${total} requests through the weighted upstream`, () => hostsAnswering(probe.via(path), total));
+  const hosts = await test.step(`${total} requests through the weighted upstream`, () =>
+    hostsAnswering(probe.via(path), total));
   const counts = countBy(hosts);
-  evidence.key('requests per replica', Object.entries(weights).map(([host]) => counts[host] ?? 0).join(' / '));
+  evidence.key(
+    'requests per replica',
+    Object.entries(weights)
+      .map(([host]) => counts[host] ?? 0)
+      .join(' / '),
+  );
   evidence.record('weights', weights);
   // nginx's smooth weighted round robin is exact over every full cycle of the weights, from any starting point.
-  expect(counts, 'requests per replica, in proportion to the weights').toEqual(Object.fromEntries(Object.entries(weights).map(([host, w]) => [host, w * 5])));
+  expect(counts, 'requests per replica, in proportion to the weights').toEqual(
+    Object.fromEntries(Object.entries(weights).map(([host, w]) => [host, w * 5])),
+  );
 });
 
-test('least_conn keeps new requests away from a replica busy with a long request; round robin does not', runsAlone, async ({ probe, stackDefinition, evidence }) => {
-  test.skip(!stackDefinition.balancing, 'One app server and no balancer: every request goes to the only one, busy or not.');
-  const shorts = 8;
-  // Which share of short requests lands on the replica that is busy with a long one, per method.
-  const onBusyReplica = async (method: string, client: ProbeClient) =>
-    test.step(`${method}: one 1.5 s request, then ${shorts} short ones while it runs`, async () => {
-      const long = client.sleep(1.5);
-      await sleep(300);
-      const hosts = await hostsAnswering(client, shorts);
-      const busy = (await long).data.hostname;
-      return hosts.filter((h) => h === busy).length;
-    });
-  const roundRobin = await onBusyReplica('round robin', probe);
-  const leastConn = await onBusyReplica('least_conn', probe.via(stackDefinition.balancing!.leastConnPath));
-  evidence.key('short requests sent to the busy replica (round robin / least_conn)', `${roundRobin} / ${leastConn} of ${shorts}`, { id: 'busy-replica' });
+test(
+  'least_conn keeps new requests away from a replica busy with a long request; round robin does not',
+  runsAlone,
+  async ({ probe, stackDefinition, evidence }) => {
+    test.skip(
+      !stackDefinition.balancing,
+      'One app server and no balancer: every request goes to the only one, busy or not.',
+    );
+    const shorts = 8;
+    // Which share of short requests lands on the replica that is busy with a long one, per method.
+    const onBusyReplica = async (method: string, client: ProbeClient) =>
+      test.step(`${method}: one 1.5 s request, then ${shorts} short ones while it runs`, async () => {
+        const long = client.sleep(1.5);
+        await sleep(300);
+        const hosts = await hostsAnswering(client, shorts);
+        const busy = (await long).data.hostname;
+        return hosts.filter((h) => h === busy).length;
+      });
+    const roundRobin = await onBusyReplica('round robin', probe);
+    const leastConn = await onBusyReplica('least_conn', probe.via(stackDefinition.balancing!.leastConnPath));
+    evidence.key(
+      'short requests sent to the busy replica (round robin / least_conn)',
+      `${roundRobin} / ${leastConn} of ${shorts}`,
+      { id: 'busy-replica' },
+    );
 
-  expect(roundRobin, 'round robin ignores load: every other request').toBe(shorts / 2);
-  expect(leastConn, 'least_conn: none while it is busy').toBe(0);
-});
+    expect(roundRobin, 'round robin ignores load: every other request').toBe(shorts / 2);
+    expect(leastConn, 'least_conn: none while it is busy').toBe(0);
+  },
+);
 
 // ---
 

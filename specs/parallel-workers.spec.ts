@@ -5,9 +5,14 @@ import { burst } from '../lib/clients/http.js';
 import { appProcesses } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
 
-test('Concurrent requests are spread over every worker process of the stack', async ({ probe, stackDefinition, evidence }) => {
+test('Concurrent requests are spread over every worker process of the stack', async ({
+  probe,
+  stackDefinition,
+  evidence,
+}) => {
   const requests = 12;
-  const { results } = await test.step(`send ${requests} concurrent 0.3 s requests`, () => burst(requests, requests, () => probe.sleep(0.3)));
+  const { results } = await test.step(`send ${requests} concurrent 0.3 s requests`, () =>
+    burst(requests, requests, () => probe.sleep(0.3)));
   const answers = results.map((r) => r.data);
   const processes = new Set(answers.map((a) => `${a.hostname}/${a.pid}`));
   const hosts = new Set(answers.map((a) => a.hostname));
@@ -23,5 +28,7 @@ test('Concurrent requests are spread over every worker process of the stack', as
   expect(processes.size, 'distinct worker processes').toBe(appProcesses(stackDefinition));
   expect(hosts.size, 'distinct replicas').toBe(stackDefinition.appReplicas.length);
   // A thread per request (threaded dev server) or one thread per sync worker process.
-  expect(threads.size, 'distinct threads').toBe(stackDefinition.threadPerRequest ? requests : appProcesses(stackDefinition));
+  expect(threads.size, 'distinct threads').toBe(
+    stackDefinition.threadPerRequest ? requests : appProcesses(stackDefinition),
+  );
 });

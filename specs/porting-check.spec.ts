@@ -12,13 +12,22 @@ import { debugModeOf } from '../lib/porting/debug-mode.js';
 import { forgeSession, sessionValue, wellKnownKeyOf, wellKnownKeys } from '../lib/porting/session-key.js';
 
 test('Debug mode left on is flagged wherever the debugger answers', async ({ stack, stackDefinition, evidence }) => {
-  const verdict = await test.step('ask for the debugger\'s own script', () => debugModeOf(() => stack.baseURL));
+  const verdict = await test.step("ask for the debugger's own script", () => debugModeOf(() => stack.baseURL));
   evidence.key('debug mode', verdict.on ? 'flagged: on' : 'off');
   evidence.record('seen', verdict.detail);
-  expect(verdict.on, stackDefinition.interactiveDebugger ? 'the check flags the debug server' : 'the check flags nothing where debug mode is off').toBe(stackDefinition.interactiveDebugger);
+  expect(
+    verdict.on,
+    stackDefinition.interactiveDebugger
+      ? 'the check flags the debug server'
+      : 'the check flags nothing where debug mode is off',
+  ).toBe(stackDefinition.interactiveDebugger);
 });
 
-test('The session key is no well-known one and is shared by every process: a forged session is refused, a real one read everywhere', async ({ probe, stackDefinition, evidence }) => {
+test('The session key is no well-known one and is shared by every process: a forged session is refused, a real one read everywhere', async ({
+  probe,
+  stackDefinition,
+  evidence,
+}) => {
   const login = await test.step('log in as alice', () => probe.login('alice'));
   const cookie = sessionValue([login.headers['set-cookie'] ?? []].flat().join(', '));
   expect(cookie, 'logging in sets a session cookie').toBeDefined();
@@ -27,14 +36,15 @@ test('The session key is no well-known one and is shared by every process: a for
   const knownKey = wellKnownKeyOf(cookie ?? '');
   evidence.record('signed with a well-known key', knownKey ?? 'no');
 
-  const forgedAccepted = await test.step(`sessions for "mallory" forged with ${wellKnownKeys.length} well-known keys`, async () => {
-    const accepted: string[] = [];
-    for (const key of wellKnownKeys) {
-      const answer = await probe.session(`session=${forgeSession({ user: 'mallory' }, key)}`);
-      if (answer.data.user === 'mallory') accepted.push(key);
-    }
-    return accepted;
-  });
+  const forgedAccepted =
+    await test.step(`sessions for "mallory" forged with ${wellKnownKeys.length} well-known keys`, async () => {
+      const accepted: string[] = [];
+      for (const key of wellKnownKeys) {
+        const answer = await probe.session(`session=${forgeSession({ user: 'mallory' }, key)}`);
+        if (answer.data.user === 'mallory') accepted.push(key);
+      }
+      return accepted;
+    });
   evidence.record('forged sessions accepted', forgedAccepted.length ? forgedAccepted : 'none');
 
   const readers = await test.step('the real session, read by every process (20 requests, 4 at a time)', async () => {
@@ -44,7 +54,10 @@ test('The session key is no well-known one and is shared by every process: a for
     return byProcess;
   });
   const lost = [...readers.entries()].filter(([, user]) => user !== 'alice').map(([who]) => who);
-  evidence.record('processes that read the session', `${readers.size - lost.length} of ${readers.size} seen (${appProcesses(stackDefinition)} running)`);
+  evidence.record(
+    'processes that read the session',
+    `${readers.size - lost.length} of ${readers.size} seen (${appProcesses(stackDefinition)} running)`,
+  );
 
   const findings = [
     ...(knownKey !== undefined || forgedAccepted.length ? [`well-known key "${knownKey ?? forgedAccepted[0]}"`] : []),

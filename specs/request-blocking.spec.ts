@@ -10,20 +10,27 @@ import { runsAlone } from '../lib/stacks/runs-alone.js';
 const requests = 8;
 const sleepSeconds = 0.5;
 
-test('Slow requests run side by side up to the stack\'s concurrency, the rest queue in rounds', runsAlone, async ({ probe, stackDefinition, evidence }) => {
-  const expected = expectedRounds(stackDefinition, requests);
-  evidence.record('concurrency', Number.isFinite(ioConcurrency(stackDefinition)) ? ioConcurrency(stackDefinition) : 'a thread per request');
-  evidence.record('expected rounds', expected);
+test(
+  "Slow requests run side by side up to the stack's concurrency, the rest queue in rounds",
+  runsAlone,
+  async ({ probe, stackDefinition, evidence }) => {
+    const expected = expectedRounds(stackDefinition, requests);
+    evidence.record(
+      'concurrency',
+      Number.isFinite(ioConcurrency(stackDefinition)) ? ioConcurrency(stackDefinition) : 'a thread per request',
+    );
+    evidence.record('expected rounds', expected);
 
-  const { wallMs, results } = await test.step(`send ${requests} concurrent ${sleepSeconds} s sleep requests`, () =>
-    burst(requests, requests, () => probe.sleep(sleepSeconds)),
-  );
-  expect(results.map((r) => r.status)).toEqual(Array(requests).fill(200));
+    const { wallMs, results } = await test.step(`send ${requests} concurrent ${sleepSeconds} s sleep requests`, () =>
+      burst(requests, requests, () => probe.sleep(sleepSeconds)));
+    expect(results.map((r) => r.status)).toEqual(Array(requests).fill(200));
 
-  const rounds = wallMs / 1000 / sleepSeconds;
-  evidence.record('wall time', wallMs / 1000, 's');
-  evidence.key('measured rounds', Number(rounds.toFixed(2)), { unit: 'rounds', id: 'rounds' });
-  evidence.record('slowest request', Math.max(...results.map((r) => r.ms)) / 1000, 's');
+    const rounds = wallMs / 1000 / sleepSeconds;
+    evidence.record('wall time', wallMs / 1000, 's');
+    evidence.key('measured rounds', Number(rounds.toFixed(2)), { unit: 'rounds', id: 'rounds' });
+    evidence.record('slowest request', Math.max(...results.map((r) => r.ms)) / 1000, 's');
 
-  await test.step(`the burst took ${expected} round(s) of ${sleepSeconds} s`, () => expectRounds(rounds, expected, 'the burst'));
-});
+    await test.step(`the burst took ${expected} round(s) of ${sleepSeconds} s`, () =>
+      expectRounds(rounds, expected, 'the burst'));
+  },
+);

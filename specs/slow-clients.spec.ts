@@ -15,30 +15,48 @@ const headStartMs = 300;
 const holdAtMostMs = 1_500;
 
 for (const part of ['headers', 'body'] as const) {
-  test(`Clients that trickle their request ${part} hold sync workers hostage, unless a thread each or nginx takes them`, runsAlone, async ({ probe, stack, stackDefinition, evidence }) => {
-    // Shorter than Gunicorn's timeout, which would otherwise kill the held workers.
-    const holdMs = Math.min(holdAtMostMs, (stackDefinition.gunicorn?.timeoutSeconds ?? 4) * 1000 - 1_500);
-    test.skip(holdMs < 1_000, `Gunicorn's timeout (${stackDefinition.gunicorn?.timeoutSeconds} s) kills a held worker before a slow client can be told from a fast one.`);
-    const slowClients = appProcesses(stackDefinition);
-    const blocked = !stackDefinition.threadPerRequest && !stackDefinition.buffersRequests;
-    evidence.record('slow clients', slowClients);
+  test(
+    `Clients that trickle their request ${part} hold sync workers hostage, unless a thread each or nginx takes them`,
+    runsAlone,
+    async ({ probe, stack, stackDefinition, evidence }) => {
+      // Shorter than Gunicorn's timeout, which would otherwise kill the held workers.
+      const holdMs = Math.min(holdAtMostMs, (stackDefinition.gunicorn?.timeoutSeconds ?? 4) * 1000 - 1_500);
+      test.skip(
+        holdMs < 1_000,
+        `Gunicorn's timeout (${stackDefinition.gunicorn?.timeoutSeconds} s) kills a held worker before a slow client can be told from a fast one.`,
+      );
+      const slowClients = appProcesses(stackDefinition);
+      const blocked = !stackDefinition.threadPerRequest && !stackDefinition.buffersRequests;
+      evidence.record('slow clients', slowClients);
 
-    const alone = await test.step('a normal request with nobody slow around', () => probe.health());
-    const [normal, ...slow] = await test.step(`${slowClients} clients trickle their ${part} for ${holdMs / 1000} s; a normal request meanwhile`, async () => {
-      const trickling = Array.from({ length: slowClients }, () => slowRequest(stack.port, { part, holdMs }));
-      await sleep(headStartMs);
-      return Promise.all([probe.get(probe.route('health'), { timeoutMs: 15_000 }), ...trickling]);
-    });
-    evidence.record('normal request alone', alone.ms / 1000, 's');
-    evidence.key('normal request during the attack', (normal?.ms ?? Number.NaN) / 1000, 's');
-    evidence.record('slow clients answered', slow.map((s) => s.status));
+      const alone = await test.step('a normal request with nobody slow around', () => probe.health());
+      const [normal, ...slow] =
+        await test.step(`${slowClients} clients trickle their ${part} for ${holdMs / 1000} s; a normal request meanwhile`, async () => {
+          const trickling = Array.from({ length: slowClients }, () => slowRequest(stack.port, { part, holdMs }));
+          await sleep(headStartMs);
+          return Promise.all([probe.get(probe.route('health'), { timeoutMs: 15_000 }), ...trickling]);
+        });
+      evidence.record('normal request alone', alone.ms / 1000, 's');
+      evidence.key('normal request during the attack', (normal?.ms ?? Number.NaN) / 1000, 's');
+      evidence.record(
+        'slow clients answered',
+        slow.map((s) => s.status),
+      );
 
-    expect(normal?.status).toBe(200);
-    expect(slow.map((s) => s.status), 'the slow clients are served in the end').toEqual(slow.map(() => 200));
-    if (blocked) {
-      expect(normal?.ms ?? 0, 'the normal request waited for a worker').toBeGreaterThan(waitedForSlowClientMs(holdMs, headStartMs));
-    } else {
-      expect(normal?.ms ?? Number.POSITIVE_INFINITY, 'the normal request was served at once').toBeLessThan(servedAtOnceMs);
-    }
-  });
+      expect(normal?.status).toBe(200);
+      expect(
+        slow.map((s) => s.status),
+        'the slow clients are served in the end',
+      ).toEqual(slow.map(() => 200));
+      if (blocked) {
+        expect(normal?.ms ?? 0, 'the normal request waited for a worker').toBeGreaterThan(
+          waitedForSlowClientMs(holdMs, headStartMs),
+        );
+      } else {
+        expect(normal?.ms ?? Number.POSITIVE_INFINITY, 'the normal request was served at once').toBeLessThan(
+          servedAtOnceMs,
+        );
+      }
+    },
+  );
 }

@@ -13,7 +13,12 @@ import { expect, test } from '../fixtures/test.js';
 const file = 'known-64k.txt';
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-test('Static files are the same bytes everywhere, served by nginx itself when it is in front', async ({ probe, stack, stackDefinition, evidence }) => {
+test('Static files are the same bytes everywhere, served by nginx itself when it is in front', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const marker = randomUUID();
   const response = await probe.get(probe.url(`/static/${file}?marker=${marker}`));
   const servedByApp = madeByApp(response.headers);
@@ -22,11 +27,15 @@ test('Static files are the same bytes everywhere, served by nginx itself when it
   evidence.record('Server', String(response.headers.server ?? '(none)'));
 
   expect(response.status).toBe(200);
-  expect(sha256(response.body), 'same bytes as the file in the repository').toBe(sha256(readFileSync(path.join(composeDir, 'app', 'static', file))));
+  expect(sha256(response.body), 'same bytes as the file in the repository').toBe(
+    sha256(readFileSync(path.join(composeDir, 'app', 'static', file))),
+  );
   expect(servedByApp, 'the app made this response').toBe(stackDefinition.staticServedBy === 'app');
-  await test.step('the app\'s access log shows whether it served the file', async () => {
+  await test.step("the app's access log shows whether it served the file", async () => {
     // Counted once a later request has reached every replica's log, so a 0 is a real 0.
-    expect(await stack.appRequestsContaining(marker), 'requests for the file in the app\'s access logs').toBe(stackDefinition.staticServedBy === 'app' ? 1 : 0);
+    expect(await stack.appRequestsContaining(marker), "requests for the file in the app's access logs").toBe(
+      stackDefinition.staticServedBy === 'app' ? 1 : 0,
+    );
   });
 });
 
@@ -48,7 +57,11 @@ test('A conditional request for an unchanged static file gets 304 Not Modified',
   expect(byDate.status(), 'If-Modified-Since with Last-Modified').toBe(304);
 });
 
-test('Hashed assets may be kept for a year, the page that names them is revalidated', async ({ request, stackDefinition, evidence }) => {
+test('Hashed assets may be kept for a year, the page that names them is revalidated', async ({
+  request,
+  stackDefinition,
+  evidence,
+}) => {
   const page = await request.get('/');
   const asset = builtScriptPath(await page.text()) ?? '';
   expect(asset, 'the built page names a hashed script').toMatch(/-[\w-]{8}\.js$/);

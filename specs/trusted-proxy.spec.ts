@@ -7,11 +7,23 @@ import { expect, test } from '../fixtures/test.js';
 
 const forged = '203.0.113.66';
 
-test('The app sees the real client address, and a forged X-Forwarded-For does not fool it', async ({ probe, stack, stackDefinition, evidence }) => {
+test('The app sees the real client address, and a forged X-Forwarded-For does not fool it', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const client = await stack.clientAddressAsSeenByContainers();
   const info = (await probe.info({ 'X-Forwarded-For': forged })).data;
   // The matrix compares stacks: it shows whose address it is; the address itself (each stack has its own network) is evidence.
-  evidence.key('client address in the app', info.remote_addr === client ? "the client's own" : info.remote_addr === forged ? 'the forged one' : info.remote_addr);
+  evidence.key(
+    'client address in the app',
+    info.remote_addr === client
+      ? "the client's own"
+      : info.remote_addr === forged
+        ? 'the forged one'
+        : info.remote_addr,
+  );
   evidence.record('client address', client);
   evidence.record('X-Forwarded-For reaching the app', info.forwarded.x_forwarded_for ?? '(none)');
   evidence.record('trusted proxy hops', info.trusted_proxy_hops);
@@ -33,14 +45,27 @@ test('The app builds its own absolute URLs with the public host and port', async
   expect(url, 'the URL the app builds for itself').toBe(probe.route('info'));
 });
 
-test('The app receives the Host the client used, not the upstream\'s name', async ({ probe, stackDefinition, evidence }) => {
+test("The app receives the Host the client used, not the upstream's name", async ({
+  probe,
+  stackDefinition,
+  evidence,
+}) => {
   const info = (await probe.info()).data;
   const sent = new URL(probe.baseURL).host;
   const host = new URL(probe.baseURL).hostname;
-  evidence.key('Host header the WSGI server received', info.raw_host === sent ? "the client's, with its port" : info.raw_host === host ? "the client's, without the port" : info.raw_host);
+  evidence.key(
+    'Host header the WSGI server received',
+    info.raw_host === sent
+      ? "the client's, with its port"
+      : info.raw_host === host
+        ? "the client's, without the port"
+        : info.raw_host,
+  );
   evidence.record('Host received', info.raw_host);
   evidence.record('Host the client sent', sent);
   // nginx's default (proxy_set_header Host $proxy_host) would send "app", the upstream's name; this stack
   // sends $host, which drops the port (X-Forwarded-Host carries it).
-  expect(info.raw_host, 'the Host header the WSGI server received').toBe(stackDefinition.hostSeenByApp === 'as-sent' ? sent : host);
+  expect(info.raw_host, 'the Host header the WSGI server received').toBe(
+    stackDefinition.hostSeenByApp === 'as-sent' ? sent : host,
+  );
 });

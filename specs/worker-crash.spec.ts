@@ -8,7 +8,12 @@ import { sleep } from '../lib/clients/http.js';
 import type { Who } from '../lib/clients/probe-client.js';
 import { expect, test } from '../fixtures/test.js';
 
-test('A worker that dies mid-request is replaced only where a master process watches it', async ({ probe, stack, stackDefinition, evidence }) => {
+test('A worker that dies mid-request is replaced only where a master process watches it', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const since = new Date();
   const crashed = await test.step('a request whose worker dies before answering', () => probe.crash());
   evidence.record('crashing request', crashed.status || `no response (${crashed.error})`);
@@ -31,7 +36,10 @@ test('A worker that dies mid-request is replaced only where a master process wat
     expect(crashed.status, 'the connection closes without an HTTP answer').toBe(0);
   }
   if (stackDefinition.gunicorn) {
-    expect(replacements.reduce((a, b) => a + b, 0), 'replacement workers booted by the master').toBeGreaterThanOrEqual(1);
+    expect(
+      replacements.reduce((a, b) => a + b, 0),
+      'replacement workers booted by the master',
+    ).toBeGreaterThanOrEqual(1);
     if (stackDefinition.proxy) {
       const proxyLog = await stack.logs(stackDefinition.entry.service, { since });
       evidence.record('nginx says', /no live upstreams/.test(proxyLog) ? 'no live upstreams' : '(nothing)');
@@ -43,15 +51,22 @@ test('A worker that dies mid-request is replaced only where a master process wat
   } else {
     expect(next.status, 'nothing restarted the dev server').toBe(0);
     // Under --debug the app's process is a child of the reloader, which exits after it: give Docker a moment.
-    const entryState = async () => (await stack.states()).find((s) => s.service === stackDefinition.entry.service)?.status ?? '?';
+    const entryState = async () =>
+      (await stack.states()).find((s) => s.service === stackDefinition.entry.service)?.status ?? '?';
     let state = await entryState();
-    for (const giveUpAt = Date.now() + 5_000; state !== 'exited' && Date.now() < giveUpAt; state = await entryState()) await sleep(100);
+    for (const giveUpAt = Date.now() + 5_000; state !== 'exited' && Date.now() < giveUpAt; state = await entryState())
+      await sleep(100);
     evidence.record('dev server container', state);
     expect(state, 'the dev server process has exited').toBe('exited');
   }
 });
 
-test('nginx retries a GET on the other replica when a worker dies, and the client never notices', async ({ probe, stack, stackDefinition, evidence }) => {
+test('nginx retries a GET on the other replica when a worker dies, and the client never notices', async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   test.skip(!stackDefinition.proxy, 'No proxy in front of the app: nothing can retry the request elsewhere.');
   const victim = stackDefinition.appReplicas[0] ?? '';
   const since = new Date();
@@ -60,17 +75,31 @@ test('nginx retries a GET on the other replica when a worker dies, and the clien
     await probe.crash({ onlyOn: victim }),
     await probe.crash({ onlyOn: victim }),
   ]);
-  evidence.key('statuses', outcomes.map((o) => o.status));
-  expect(outcomes.map((o) => o.status), 'both requests succeed').toEqual([200, 200]);
+  evidence.key(
+    'statuses',
+    outcomes.map((o) => o.status),
+  );
+  expect(
+    outcomes.map((o) => o.status),
+    'both requests succeed',
+  ).toEqual([200, 200]);
   const answeredBy = outcomes.map((o) => o.response?.json<Who>().hostname ?? `no answer (${o.error})`);
   // The master boots the replacement a moment after the crash, which the retried request may beat: look for
   // a few seconds rather than once.
   const replacedOnVictim = async () => (await stack.countInAppLogs(/Booting worker with pid/, since))[victim] ?? 0;
   let crashesOnVictim = await replacedOnVictim();
-  for (const giveUpAt = Date.now() + 5_000; crashesOnVictim === 0 && Date.now() < giveUpAt; crashesOnVictim = await replacedOnVictim()) await sleep(100);
+  for (
+    const giveUpAt = Date.now() + 5_000;
+    crashesOnVictim === 0 && Date.now() < giveUpAt;
+    crashesOnVictim = await replacedOnVictim()
+  )
+    await sleep(100);
   evidence.record('answered by', answeredBy);
   evidence.record(`workers of ${victim} replaced`, crashesOnVictim);
 
-  expect(answeredBy.every((host) => host !== victim), `no answer came from ${victim}`).toBe(true);
+  expect(
+    answeredBy.every((host) => host !== victim),
+    `no answer came from ${victim}`,
+  ).toBe(true);
   expect(crashesOnVictim, `a worker of ${victim} died and was replaced`).toBeGreaterThanOrEqual(1);
 });

@@ -10,19 +10,27 @@ import { changedBehaviours, inForce, serverSoftware, versionOf } from '../lib/st
 /** Where no server kills a long handler, it still runs this long: longer than the shipped Gunicorn timeout (4 s). */
 const handlerWithoutTimeoutSeconds = 5;
 
-test('A handler longer than Gunicorn\'s timeout gets its worker killed; the dev server just waits', async ({ probe, stack, stackDefinition, evidence }) => {
+test("A handler longer than Gunicorn's timeout gets its worker killed; the dev server just waits", async ({
+  probe,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const limitSeconds = stackDefinition.gunicorn?.timeoutSeconds;
   const handlerSeconds = limitSeconds === undefined ? handlerWithoutTimeoutSeconds : limitSeconds + 2;
   if (limitSeconds !== undefined) evidence.record('Gunicorn timeout', limitSeconds, 's');
   const since = new Date();
   // The master boots the replacement of a killed worker a moment after the client saw the cut: put the
   // replicas back after the test rather than let that happen during the next one.
-  if (stackDefinition.gunicorn) for (const replica of stackDefinition.appReplicas) stack.declareChanged(replica, 'a worker killed by the timeout');
+  if (stackDefinition.gunicorn)
+    for (const replica of stackDefinition.appReplicas) stack.declareChanged(replica, 'a worker killed by the timeout');
   const outcome = await test.step(`one request whose handler takes ${handlerSeconds} s`, () =>
-    probe.attempt(probe.route('sleep', { s: handlerSeconds }), { timeoutMs: (handlerSeconds + 30) * 1000 }),
-  );
+    probe.attempt(probe.route('sleep', { s: handlerSeconds }), { timeoutMs: (handlerSeconds + 30) * 1000 }));
   const got = outcome.status ? `${outcome.status}` : 'the connection cut';
-  evidence.key('answer', `${outcome.status || `connection cut (${outcome.error})`} after ${(outcome.ms / 1000).toFixed(1)} s`);
+  evidence.key(
+    'answer',
+    `${outcome.status || `connection cut (${outcome.error})`} after ${(outcome.ms / 1000).toFixed(1)} s`,
+  );
   evidence.behaviour('the client got', got, serverSoftware(stackDefinition));
 
   if (!stackDefinition.gunicorn) {
@@ -33,10 +41,16 @@ test('A handler longer than Gunicorn\'s timeout gets its worker killed; the dev 
   await test.step('the master logged WORKER TIMEOUT and booted a replacement', async () => {
     const timeouts = await stack.countInAppLogs(/WORKER TIMEOUT/, since);
     evidence.record('WORKER TIMEOUT per replica', timeouts);
-    expect(Object.values(timeouts).reduce((a, b) => a + b, 0), 'WORKER TIMEOUT in the Gunicorn log: the master killed the worker').toBeGreaterThanOrEqual(1);
+    expect(
+      Object.values(timeouts).reduce((a, b) => a + b, 0),
+      'WORKER TIMEOUT in the Gunicorn log: the master killed the worker',
+    ).toBeGreaterThanOrEqual(1);
     // The replacement boots a moment after the kill.
     await expect
-      .poll(() => stack.totalInAppLogs(/Booting worker/, since), { message: 'a new worker booted after the kill', timeout: 15_000 })
+      .poll(() => stack.totalInAppLogs(/Booting worker/, since), {
+        message: 'a new worker booted after the kill',
+        timeout: 15_000,
+      })
       .toBeGreaterThanOrEqual(1);
   });
 
@@ -45,11 +59,20 @@ test('A handler longer than Gunicorn\'s timeout gets its worker killed; the dev 
   const gunicornVersion = versionOf('gunicorn', stackDefinition.versions);
   evidence.record('Gunicorn in force', gunicornVersion);
   if (answer === 500) {
-    expect(outcome.status, `${gunicornVersion} answers 500 from the worker it kills (since 22.0), and ${stackDefinition.proxy ? 'nginx passes it on' : 'the client gets it'}`).toBe(500);
+    expect(
+      outcome.status,
+      `${gunicornVersion} answers 500 from the worker it kills (since 22.0), and ${stackDefinition.proxy ? 'nginx passes it on' : 'the client gets it'}`,
+    ).toBe(500);
   } else if (stackDefinition.proxy) {
-    expect(outcome.status, `${gunicornVersion} cuts the connection (before 22.0): nginx turns the cut upstream connection into`).toBe(502);
+    expect(
+      outcome.status,
+      `${gunicornVersion} cuts the connection (before 22.0): nginx turns the cut upstream connection into`,
+    ).toBe(502);
   } else {
-    expect(outcome.status, `${gunicornVersion} cuts the connection (before 22.0): no HTTP answer, the worker was killed mid-request`).toBe(0);
+    expect(
+      outcome.status,
+      `${gunicornVersion} cuts the connection (before 22.0): no HTTP answer, the worker was killed mid-request`,
+    ).toBe(0);
   }
   if (!stackDefinition.proxy) expectKilledAfterLimit(outcome.ms, limitSeconds ?? 0, handlerSeconds);
 });

@@ -6,18 +6,43 @@ import { movedFrom, sameShown } from '../reports/changes.js';
 import { type Cell, cellText, type Matrix } from '../reports/matrix-model.js';
 import { findings } from '../reports/matrix-render.js';
 
-function cell(figure: Figure | undefined, previous?: Cell['previous'], verdict: Cell['verdict'] = 'passed', text?: string): Cell {
-  return { verdict, ...(figure ? { figure } : {}), ...(text ? { text } : {}), evidence: [], durationMs: 1, measuredAt: '2026-12-02T10:00:00Z', ...(previous ? { previous } : {}) };
+function cell(
+  figure: Figure | undefined,
+  previous?: Cell['previous'],
+  verdict: Cell['verdict'] = 'passed',
+  text?: string,
+): Cell {
+  return {
+    verdict,
+    ...(figure ? { figure } : {}),
+    ...(text ? { text } : {}),
+    evidence: [],
+    durationMs: 1,
+    measuredAt: '2026-12-02T10:00:00Z',
+    ...(previous ? { previous } : {}),
+  };
 }
 const rounds = (value: number): Figure => ({ name: 'measured rounds', value, unit: 'rounds', id: 'rounds' });
-const was = (figure: Figure | undefined, verdict: Cell['verdict'] = 'passed', text?: string): Cell['previous'] => ({ verdict, ...(figure ? { figure } : {}), ...(text ? { text } : {}), measuredAt: '2026-12-01T10:00:00Z' });
+const was = (figure: Figure | undefined, verdict: Cell['verdict'] = 'passed', text?: string): Cell['previous'] => ({
+  verdict,
+  ...(figure ? { figure } : {}),
+  ...(text ? { text } : {}),
+  measuredAt: '2026-12-01T10:00:00Z',
+});
 
 test('a figure within its spread did not move; one beyond it did, and says what it was', () => {
   expect(movedFrom(cell(rounds(1.04), was(rounds(1.02))))).toBeUndefined();
   expect(movedFrom(cell(rounds(4.5), was(rounds(4.03))))).toBeUndefined();
   expect(movedFrom(cell(rounds(3.02), was(rounds(4.03))))).toBe('4.03 rounds');
   expect(movedFrom(cell(rounds(2.0), was(rounds(4.1))))).toBe('4.10 rounds');
-  expect(movedFrom(cell({ name: 'TCP connections', value: 5, unit: 'connections' }, was({ name: 'TCP connections', value: 1, unit: 'connections' })))).toBe('1 connection');
+  expect(
+    movedFrom(
+      cell(
+        { name: 'TCP connections', value: 5, unit: 'connections' },
+        was({ name: 'TCP connections', value: 1, unit: 'connections' }),
+      ),
+    ),
+  ).toBe('1 connection');
 });
 
 test('a list moves when one element does; text moves when it differs at all', () => {
@@ -30,7 +55,9 @@ test('a list moves when one element does; text moves when it differs at all', ()
 
 test('a verdict that moved is said with the old verdict; an interrupted run or a new cell says nothing', () => {
   expect(movedFrom(cell(undefined, was(rounds(1)), 'failed', 'expected 1, got 6 — rounds'))).toBe('passed: 1 round');
-  expect(movedFrom(cell(rounds(1), was(undefined, 'failed', 'expected 1, got 6 — rounds')))).toBe('failed: expected 1, got 6 — rounds');
+  expect(movedFrom(cell(rounds(1), was(undefined, 'failed', 'expected 1, got 6 — rounds')))).toBe(
+    'failed: expected 1, got 6 — rounds',
+  );
   expect(movedFrom(cell(rounds(9), was(rounds(1), 'interrupted')))).toBeUndefined();
   expect(movedFrom(cell(undefined, was(rounds(1)), 'interrupted', 'interrupted'))).toBeUndefined();
   expect(movedFrom(cell(rounds(9)))).toBeUndefined();
@@ -41,7 +68,9 @@ test('what a cell shows: its figure formatted, an all-empty one in words, else i
   expect(cellText(cell({ name: 'X-Cache-Status', value: ['(none)', '(none)'] }))).toBe('no cache in front');
   expect(cellText(cell({ name: 'something else', value: '(none)' }))).toBe('none');
   expect(cellText(cell(undefined))).toBe('passed');
-  expect(cellText(cell(rounds(2), undefined, 'skipped', 'No proxy in front of the app'))).toBe('No proxy in front of the app');
+  expect(cellText(cell(rounds(2), undefined, 'skipped', 'No proxy in front of the app'))).toBe(
+    'No proxy in front of the app',
+  );
   expect(sameShown(cell(undefined, undefined, 'skipped', 'a'), cell(undefined, undefined, 'skipped', 'b'))).toBe(false);
 });
 

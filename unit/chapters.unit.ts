@@ -35,7 +35,9 @@ function references(): { spec: string; id: string; chapter: string }[] {
 /** The spec files under specs/, by name without `.spec.ts` (specs/forward-proxy/…, specs/porting/… too). */
 function specFiles(): Map<string, string[]> {
   const files = new Map<string, string[]>();
-  for (const file of readdirSync(specsDir, { recursive: true }).map(String).filter((f) => f.endsWith('.spec.ts'))) {
+  for (const file of readdirSync(specsDir, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.spec.ts'))) {
     const name = path.basename(file, '.spec.ts');
     files.set(name, [...(files.get(name) ?? []), path.join(specsDir, file)]);
   }
@@ -53,12 +55,22 @@ function figureIds(file: string): { ids: Map<string, Set<string>>; keysWithOptio
       const callee = node.expression;
       if (ts.isIdentifier(callee) && callee.text === 'test') title = node.arguments[0]?.getText(source) ?? '?';
       // evidence.key(name, value, options): options that are no plain unit may carry the id.
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'key' && ts.isIdentifier(callee.expression) && callee.expression.text === 'evidence') {
+      if (
+        ts.isPropertyAccessExpression(callee) &&
+        callee.name.text === 'key' &&
+        ts.isIdentifier(callee.expression) &&
+        callee.expression.text === 'evidence'
+      ) {
         const options = node.arguments[2];
         if (options && !ts.isStringLiteral(options)) keysWithOptions += 1;
       }
     }
-    if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name) && node.name.text === 'id' && ts.isStringLiteralLike(node.initializer)) {
+    if (
+      ts.isPropertyAssignment(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === 'id' &&
+      ts.isStringLiteralLike(node.initializer)
+    ) {
       ids.set(node.initializer.text, (ids.get(node.initializer.text) ?? new Set()).add(title));
     }
     ts.forEachChild(node, (child) => visit(child, title));
@@ -80,10 +92,15 @@ test('every figure a chapter reads is a key figure id its spec file records, in 
       continue;
     }
     const { ids, keysWithOptions } = figureIds(paths[0]!);
-    if (keysWithOptions === 0) problems.push(`${chapter}: ${spec} records no key figure with an id (evidence.key(name, value, { id }))`);
+    if (keysWithOptions === 0)
+      problems.push(`${chapter}: ${spec} records no key figure with an id (evidence.key(name, value, { id }))`);
     const tests = ids.get(id);
-    if (!tests) problems.push(`${chapter}: ${spec} has no figure id '${id}' (ids there: ${[...ids.keys()].join(', ') || 'none'})`);
-    else if (tests.size > 1) problems.push(`${chapter}: figure id '${id}' stands in ${tests.size} tests of ${spec}: ${[...tests].join('; ')}`);
+    if (!tests)
+      problems.push(
+        `${chapter}: ${spec} has no figure id '${id}' (ids there: ${[...ids.keys()].join(', ') || 'none'})`,
+      );
+    else if (tests.size > 1)
+      problems.push(`${chapter}: figure id '${id}' stands in ${tests.size} tests of ${spec}: ${[...tests].join('; ')}`);
   }
   expect(problems).toEqual([]);
 });
@@ -97,31 +114,73 @@ test('a figure id names one test in its spec file, in every spec', () => {
   const problems: string[] = [];
   for (const [spec, paths] of specFiles()) {
     for (const file of paths) {
-      for (const [id, tests] of figureIds(file).ids) if (tests.size > 1) problems.push(`${spec}: '${id}' in ${[...tests].join('; ')}`);
+      for (const [id, tests] of figureIds(file).ids)
+        if (tests.size > 1) problems.push(`${spec}: '${id}' in ${[...tests].join('; ')}`);
     }
   }
   expect(problems).toEqual([]);
 });
 
 test("a chapter's sentence reads a figure by spec file and id, whatever the test's title, and only where it passed", () => {
-  const passed = (value: number, at = '2026-12-01T10:00:01Z'): Cell => ({ verdict: 'passed', figure: { name: 'measured rounds', value, unit: 'rounds', id: 'rounds' }, evidence: [], durationMs: 1, measuredAt: at });
+  const passed = (value: number, at = '2026-12-01T10:00:01Z'): Cell => ({
+    verdict: 'passed',
+    figure: { name: 'measured rounds', value, unit: 'rounds', id: 'rounds' },
+    evidence: [],
+    durationMs: 1,
+    measuredAt: at,
+  });
   const matrix: Matrix = {
     schema: 3,
     generatedAt: '2026-12-01T10:00:00Z',
-    stacks: [{ name: 'dev', title: 'dev' }, { name: 'gunicorn', title: 'gunicorn' }, { name: 'nginx', title: 'nginx' }],
+    stacks: [
+      { name: 'dev', title: 'dev' },
+      { name: 'gunicorn', title: 'gunicorn' },
+      { name: 'nginx', title: 'nginx' },
+    ],
     rows: [
       // A row of the same spec without the id comes first: the figure is found by id, not by position or title.
-      { spec: 'request-blocking.spec.ts', title: 'Something else', explanation: '', chapter: 'wsgi', cells: { dev: { verdict: 'passed', figure: { name: 'other', value: 99 }, evidence: [], durationMs: 1, measuredAt: '2026-12-01T10:00:01Z' } } },
+      {
+        spec: 'request-blocking.spec.ts',
+        title: 'Something else',
+        explanation: '',
+        chapter: 'wsgi',
+        cells: {
+          dev: {
+            verdict: 'passed',
+            figure: { name: 'other', value: 99 },
+            evidence: [],
+            durationMs: 1,
+            measuredAt: '2026-12-01T10:00:01Z',
+          },
+        },
+      },
       {
         spec: 'request-blocking.spec.ts',
         title: 'A title renamed since the chapter was written',
         explanation: '',
         chapter: 'wsgi',
-        cells: { dev: passed(1.05), gunicorn: passed(4.04), nginx: { verdict: 'failed', figure: { name: 'measured rounds', value: 9, unit: 'rounds', id: 'rounds' }, text: 'expected 2, got 9', evidence: [], durationMs: 1, measuredAt: '2026-12-01T10:00:01Z' } },
+        cells: {
+          dev: passed(1.05),
+          gunicorn: passed(4.04),
+          nginx: {
+            verdict: 'failed',
+            figure: { name: 'measured rounds', value: 9, unit: 'rounds', id: 'rounds' },
+            text: 'expected 2, got 9',
+            evidence: [],
+            durationMs: 1,
+            measuredAt: '2026-12-01T10:00:01Z',
+          },
+        },
       },
     ],
     totals: { passed: 3, failed: 1, skipped: 0, interrupted: 0 },
-    lastRun: { at: '2026-12-01T10:00:02Z', stacks: ['dev', 'gunicorn', 'nginx'], totals: { passed: 3, failed: 1, skipped: 0, interrupted: 0 } },
+    lastRun: {
+      at: '2026-12-01T10:00:02Z',
+      stacks: ['dev', 'gunicorn', 'nginx'],
+      totals: { passed: 3, failed: 1, skipped: 0, interrupted: 0 },
+    },
   };
-  expect(renderMarkdown(matrix)).toContain('**Measured:** The threaded dev server does not block on waiting requests: 8 sleeps of 0.5 s took 1.05 rounds on dev, 4.04 rounds on gunicorn.');
+  expect(renderMarkdown(matrix)).toContain(
+    '**Measured:** The threaded dev server does not block on waiting requests: 8 sleeps of 0.5 s took 1.05 rounds on dev, 4.04 rounds on gunicorn.',
+  );
 });

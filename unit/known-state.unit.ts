@@ -13,10 +13,22 @@ const state = (service: string, changes: Partial<ContainerState> = {}): Containe
   addresses: ['172.18.0.2'],
   ...changes,
 });
-const proc = (pid: number, command: string, ppid = 1): ContainerProcess => ({ pid: String(pid), ppid: String(ppid), command });
+const proc = (pid: number, command: string, ppid = 1): ContainerProcess => ({
+  pid: String(pid),
+  ppid: String(ppid),
+  command,
+});
 
-const gunicorn = [proc(10, 'gunicorn: master [app:app]'), proc(11, 'gunicorn: worker [app:app]', 10), proc(12, 'gunicorn: worker [app:app]', 10)];
-const nginx = [proc(20, 'nginx: master process nginx -g daemon off;'), proc(21, 'nginx: worker process', 20), proc(22, 'nginx: cache loader process', 20)];
+const gunicorn = [
+  proc(10, 'gunicorn: master [app:app]'),
+  proc(11, 'gunicorn: worker [app:app]', 10),
+  proc(12, 'gunicorn: worker [app:app]', 10),
+];
+const nginx = [
+  proc(20, 'nginx: master process nginx -g daemon off;'),
+  proc(21, 'nginx: worker process', 20),
+  proc(22, 'nginx: cache loader process', 20),
+];
 
 test('a snapshot counts the serving processes: not the cache loader, not a child still titled as its master', () => {
   const forking = [...nginx, proc(23, 'nginx: master process nginx -g daemon off;', 20)];
@@ -35,7 +47,10 @@ test('a quick look lists no processes; a stopped container none', () => {
 test('what differs is named per service: gone, replaced, stopped, restarted, draining, processes', () => {
   const services = ['gone', 'replaced', 'stopped', 'restarted', 'draining', 'worker', 'same'];
   const processes = new Map(services.map((s) => [`${s}-id-0123456789ab`, s === 'draining' ? nginx : gunicorn]));
-  const reference = snapshotOf(services.map((s) => state(s)), processes);
+  const reference = snapshotOf(
+    services.map((s) => state(s)),
+    processes,
+  );
   const now = snapshotOf(
     [
       state('replaced', { id: 'new-container-id-0000' }),
@@ -64,14 +79,26 @@ test('what differs is named per service: gone, replaced, stopped, restarted, dra
 test('a quick look compares containers only: new processes are not a difference, a restart is', () => {
   const reference = snapshotOf([state('app')], new Map([['app-id-0123456789ab', gunicorn]]));
   expect(differences(reference, snapshotOf([state('app')], null)).size).toBe(0);
-  expect([...differences(reference, snapshotOf([state('app', { startedAt: 'later' })], null)).values()]).toEqual(['app restarted']);
+  expect([...differences(reference, snapshotOf([state('app', { startedAt: 'later' })], null)).values()]).toEqual([
+    'app restarted',
+  ]);
 });
 
 test('a replica within a test of max_requests counts as changed; access lines only', () => {
-  const access = (n: number) => Array.from({ length: n }, (_, i) => `2026-12-01T20:00:00Z 172.18.0.1 - - "GET /api/health?i=${i} HTTP/1.1" 200 52`).join('\n');
-  const found = nearRetirement(['app1', 'app2'], [access(900), `${access(899)}\n[INFO] Booting worker with pid: 12`], 1000);
+  const access = (n: number) =>
+    Array.from(
+      { length: n },
+      (_, i) => `2026-12-01T20:00:00Z 172.18.0.1 - - "GET /api/health?i=${i} HTTP/1.1" 200 52`,
+    ).join('\n');
+  const found = nearRetirement(
+    ['app1', 'app2'],
+    [access(900), `${access(899)}\n[INFO] Booting worker with pid: 12`],
+    1000,
+  );
   expect([...found.keys()]).toEqual(['app1']);
-  expect(found.get('app1')).toBe('app1 served 900 requests since it started: a worker may reach max_requests (1000) in the next test');
+  expect(found.get('app1')).toBe(
+    'app1 served 900 requests since it started: a worker may reach max_requests (1000) in the next test',
+  );
   expect(nearRetirement(['app'], [access(5000)], 0).size).toBe(0);
 });
 

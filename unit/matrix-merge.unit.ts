@@ -8,7 +8,15 @@ import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import type { FullConfig } from '@playwright/test/reporter';
 import type { Figure } from '../lib/evidence/evidence.js';
-import { type Cell, cellText, mergeMatrix, type Matrix, readMatrix, type Row, type Run } from '../reports/matrix-model.js';
+import {
+  type Cell,
+  cellText,
+  mergeMatrix,
+  type Matrix,
+  readMatrix,
+  type Row,
+  type Run,
+} from '../reports/matrix-model.js';
 import { narrowsTests, ranWhole } from '../reports/ran-whole.js';
 import { renderMarkdown } from '../reports/matrix-render.js';
 
@@ -16,7 +24,14 @@ const order = ['dev', 'gunicorn', 'nginx'];
 const stacks = (...names: string[]) => names.map((name) => ({ name, title: name }));
 
 function cell(at: string, figure?: Figure, runtime = 'trixie', verdict: Cell['verdict'] = 'passed'): Cell {
-  return { verdict, ...(figure ? { figure } : {}), evidence: figure ? [{ ...figure, key: true }] : [], durationMs: 1, measuredAt: at, runtime };
+  return {
+    verdict,
+    ...(figure ? { figure } : {}),
+    evidence: figure ? [{ ...figure, key: true }] : [],
+    durationMs: 1,
+    measuredAt: at,
+    runtime,
+  };
 }
 const rounds = (value: number): Figure => ({ name: 'measured rounds', value, unit: 'rounds', id: 'rounds' });
 
@@ -32,11 +47,24 @@ function run(at: string, names: string[], rows: Row[], ranWhole?: Run['ranWhole'
 function first(): Matrix {
   return mergeMatrix(
     undefined,
-    run('2026-12-01T10:00:00Z', ['dev', 'gunicorn'], [
-      row('request-blocking.spec.ts', 'Slow requests queue', { dev: cell('2026-12-01T10:00:01Z', rounds(1)), gunicorn: cell('2026-12-01T10:00:02Z', rounds(4)) }),
-      row('request-blocking.spec.ts', 'An old title', { dev: cell('2026-12-01T10:00:03Z'), gunicorn: cell('2026-12-01T10:00:04Z') }),
-      row('keep-alive.spec.ts', 'Connections are reused', { dev: cell('2026-12-01T10:00:05Z'), gunicorn: cell('2026-12-01T10:00:06Z') }),
-    ]),
+    run(
+      '2026-12-01T10:00:00Z',
+      ['dev', 'gunicorn'],
+      [
+        row('request-blocking.spec.ts', 'Slow requests queue', {
+          dev: cell('2026-12-01T10:00:01Z', rounds(1)),
+          gunicorn: cell('2026-12-01T10:00:02Z', rounds(4)),
+        }),
+        row('request-blocking.spec.ts', 'An old title', {
+          dev: cell('2026-12-01T10:00:03Z'),
+          gunicorn: cell('2026-12-01T10:00:04Z'),
+        }),
+        row('keep-alive.spec.ts', 'Connections are reused', {
+          dev: cell('2026-12-01T10:00:05Z'),
+          gunicorn: cell('2026-12-01T10:00:06Z'),
+        }),
+      ],
+    ),
     () => true,
     order,
   );
@@ -47,9 +75,15 @@ const titles = (m: Matrix) => m.rows.map((r) => `${r.spec} · ${r.title}: ${Obje
 test('a renamed test: its old row goes on the stack that ran its spec file whole, and stays where it did not run', () => {
   const again = mergeMatrix(
     first(),
-    run('2026-12-01T11:00:00Z', ['gunicorn'], [row('request-blocking.spec.ts', 'Slow requests queue', { gunicorn: cell('2026-12-01T11:00:01Z', rounds(4)) }), row('request-blocking.spec.ts', 'A new title', { gunicorn: cell('2026-12-01T11:00:02Z') })], [
-      { spec: 'request-blocking.spec.ts', stack: 'gunicorn' },
-    ]),
+    run(
+      '2026-12-01T11:00:00Z',
+      ['gunicorn'],
+      [
+        row('request-blocking.spec.ts', 'Slow requests queue', { gunicorn: cell('2026-12-01T11:00:01Z', rounds(4)) }),
+        row('request-blocking.spec.ts', 'A new title', { gunicorn: cell('2026-12-01T11:00:02Z') }),
+      ],
+      [{ spec: 'request-blocking.spec.ts', stack: 'gunicorn' }],
+    ),
     () => true,
     order,
   );
@@ -63,22 +97,65 @@ test('a renamed test: its old row goes on the stack that ran its spec file whole
   ]);
   expect(again.totals.passed).toBe(6);
   // Once run whole on dev too, the old row is gone.
-  const onDev = mergeMatrix(again, run('2026-12-01T12:00:00Z', ['dev'], [row('request-blocking.spec.ts', 'Slow requests queue', { dev: cell('2026-12-01T12:00:01Z', rounds(1)) }), row('request-blocking.spec.ts', 'A new title', { dev: cell('2026-12-01T12:00:02Z') })], [{ spec: 'request-blocking.spec.ts', stack: 'dev' }]), () => true, order);
+  const onDev = mergeMatrix(
+    again,
+    run(
+      '2026-12-01T12:00:00Z',
+      ['dev'],
+      [
+        row('request-blocking.spec.ts', 'Slow requests queue', { dev: cell('2026-12-01T12:00:01Z', rounds(1)) }),
+        row('request-blocking.spec.ts', 'A new title', { dev: cell('2026-12-01T12:00:02Z') }),
+      ],
+      [{ spec: 'request-blocking.spec.ts', stack: 'dev' }],
+    ),
+    () => true,
+    order,
+  );
   expect(titles(onDev).filter((t) => t.includes('An old title'))).toEqual([]);
 });
 
 test('a run that did not run a file whole (a --grep, a shard, a stop) drops no row of it', () => {
-  const narrowed = mergeMatrix(first(), run('2026-12-01T11:00:00Z', ['gunicorn'], [row('request-blocking.spec.ts', 'A new title', { gunicorn: cell('2026-12-01T11:00:02Z') })]), () => true, order);
+  const narrowed = mergeMatrix(
+    first(),
+    run(
+      '2026-12-01T11:00:00Z',
+      ['gunicorn'],
+      [row('request-blocking.spec.ts', 'A new title', { gunicorn: cell('2026-12-01T11:00:02Z') })],
+    ),
+    () => true,
+    order,
+  );
   expect(titles(narrowed)).toContain('request-blocking.spec.ts · An old title: dev, gunicorn');
   // Whole on another stack only: this one's rows stay.
-  const elsewhere = mergeMatrix(first(), run('2026-12-01T11:00:00Z', ['gunicorn'], [row('request-blocking.spec.ts', 'A new title', { gunicorn: cell('2026-12-01T11:00:02Z') })], [{ spec: 'request-blocking.spec.ts', stack: 'nginx' }]), () => true, order);
+  const elsewhere = mergeMatrix(
+    first(),
+    run(
+      '2026-12-01T11:00:00Z',
+      ['gunicorn'],
+      [row('request-blocking.spec.ts', 'A new title', { gunicorn: cell('2026-12-01T11:00:02Z') })],
+      [{ spec: 'request-blocking.spec.ts', stack: 'nginx' }],
+    ),
+    () => true,
+    order,
+  );
   expect(titles(elsewhere)).toContain('request-blocking.spec.ts · An old title: dev, gunicorn');
 });
 
 test("a renamed test's old cells go on every runtime; the cells of runtimes stay apart otherwise", () => {
   const bookworm = mergeMatrix(
     first(),
-    run('2026-12-01T11:00:00Z', ['gunicorn'], [row('request-blocking.spec.ts', 'Slow requests queue', { gunicorn: cell('2026-12-01T11:00:01Z', rounds(4.1), 'bookworm') }), row('request-blocking.spec.ts', 'An old title', { gunicorn: cell('2026-12-01T11:00:02Z', undefined, 'bookworm') })]),
+    run(
+      '2026-12-01T11:00:00Z',
+      ['gunicorn'],
+      [
+        row('request-blocking.spec.ts', 'Slow requests queue', {
+          gunicorn: cell('2026-12-01T11:00:01Z', rounds(4.1), 'bookworm'),
+        }),
+        row('request-blocking.spec.ts', 'An old title', {
+          gunicorn: cell('2026-12-01T11:00:02Z', undefined, 'bookworm'),
+        }),
+      ],
+    ),
     () => true,
     order,
   );
@@ -86,24 +163,58 @@ test("a renamed test's old cells go on every runtime; the cells of runtimes stay
   expect(Object.keys(slow?.byRuntime ?? {}).sort()).toEqual(['bookworm', 'trixie']);
   // Another runtime's cell is no "previous": that is a version difference.
   expect(slow?.cells.gunicorn?.previous).toBeUndefined();
-  const renamed = mergeMatrix(bookworm, run('2026-12-01T12:00:00Z', ['gunicorn'], [row('request-blocking.spec.ts', 'Slow requests queue', { gunicorn: cell('2026-12-01T12:00:01Z', rounds(2)) })], [{ spec: 'request-blocking.spec.ts', stack: 'gunicorn' }]), () => true, order);
+  const renamed = mergeMatrix(
+    bookworm,
+    run(
+      '2026-12-01T12:00:00Z',
+      ['gunicorn'],
+      [row('request-blocking.spec.ts', 'Slow requests queue', { gunicorn: cell('2026-12-01T12:00:01Z', rounds(2)) })],
+      [{ spec: 'request-blocking.spec.ts', stack: 'gunicorn' }],
+    ),
+    () => true,
+    order,
+  );
   const old = renamed.rows.find((r) => r.title === 'An old title');
   expect(old?.byRuntime).toEqual({ trixie: { dev: expect.objectContaining({ measuredAt: '2026-12-01T10:00:03Z' }) } });
   expect(Object.keys(old?.cells ?? {})).toEqual(['dev']);
   const again = renamed.rows.find((r) => r.title === 'Slow requests queue');
   // The same runtime's cell before it is its previous, one run deep, kept as data.
-  expect(again?.cells.gunicorn?.previous).toEqual({ verdict: 'passed', figure: rounds(4), measuredAt: '2026-12-01T10:00:02Z' });
+  expect(again?.cells.gunicorn?.previous).toEqual({
+    verdict: 'passed',
+    figure: rounds(4),
+    measuredAt: '2026-12-01T10:00:02Z',
+  });
   expect(again?.byRuntime?.bookworm?.gunicorn?.figure?.value).toBe(4.1);
 });
 
 test('an interrupted cell keeps what was known; rows of deleted spec files go', () => {
-  const interrupted = mergeMatrix(first(), run('2026-12-01T11:00:00Z', ['gunicorn'], [row('request-blocking.spec.ts', 'Slow requests queue', { gunicorn: cell('2026-12-01T11:00:01Z', undefined, 'trixie', 'interrupted') })]), (spec) => spec !== 'keep-alive.spec.ts', order);
+  const interrupted = mergeMatrix(
+    first(),
+    run(
+      '2026-12-01T11:00:00Z',
+      ['gunicorn'],
+      [
+        row('request-blocking.spec.ts', 'Slow requests queue', {
+          gunicorn: cell('2026-12-01T11:00:01Z', undefined, 'trixie', 'interrupted'),
+        }),
+      ],
+    ),
+    (spec) => spec !== 'keep-alive.spec.ts',
+    order,
+  );
   expect(interrupted.rows.find((r) => r.title === 'Slow requests queue')?.cells.gunicorn?.figure).toEqual(rounds(4));
   expect(interrupted.rows.map((r) => r.spec)).not.toContain('keep-alive.spec.ts');
 });
 
 const config = (argv: string[], more: Partial<Pick<FullConfig, 'shard' | 'grep' | 'grepInvert' | 'projects'>> = {}) =>
-  ({ argv: ['/usr/bin/node', '/x/node_modules/.bin/playwright', 'test', ...argv], shard: null, grep: /.*/, grepInvert: null, projects: [], ...more }) as Pick<FullConfig, 'argv' | 'shard' | 'grep' | 'grepInvert' | 'projects'>;
+  ({
+    argv: ['/usr/bin/node', '/x/node_modules/.bin/playwright', 'test', ...argv],
+    shard: null,
+    grep: /.*/,
+    grepInvert: null,
+    projects: [],
+    ...more,
+  }) as Pick<FullConfig, 'argv' | 'shard' | 'grep' | 'grepInvert' | 'projects'>;
 
 test('a run chose whole files unless it was narrowed to some tests', () => {
   expect(narrowsTests(config(['--project=gunicorn', '--project', 'nginx']))).toBe(false);
@@ -142,14 +253,33 @@ test('a matrix.json of the schema before figures were data loads: figures out of
             headline: '2.04 rounds',
             keyValue: 2.04,
             keyName: 'measured rounds',
-            evidence: [{ name: 'measured rounds', value: 2.04, unit: 'rounds', key: true }, { name: 'status for a 16 KiB header', value: 400, behaviour: { software: ['nginx'] } }],
+            evidence: [
+              { name: 'measured rounds', value: 2.04, unit: 'rounds', key: true },
+              { name: 'status for a 16 KiB header', value: 400, behaviour: { software: ['nginx'] } },
+            ],
             durationMs: 1,
             measuredAt: '2026-12-01T10:00:01Z',
             runtime: 'trixie',
             previous: { verdict: 'passed', headline: '2.02 rounds', measuredAt: '2026-11-30T10:00:01Z' },
           },
-          gunicorn: { verdict: 'skipped', headline: 'No proxy in front', keyValue: null, keyName: null, evidence: [], durationMs: 0, measuredAt: '2026-12-01T10:00:02Z' },
-          dev: { verdict: 'passed', headline: 'passed', keyValue: null, keyName: null, evidence: [], durationMs: 0, measuredAt: '2026-12-01T10:00:03Z' },
+          gunicorn: {
+            verdict: 'skipped',
+            headline: 'No proxy in front',
+            keyValue: null,
+            keyName: null,
+            evidence: [],
+            durationMs: 0,
+            measuredAt: '2026-12-01T10:00:02Z',
+          },
+          dev: {
+            verdict: 'passed',
+            headline: 'passed',
+            keyValue: null,
+            keyName: null,
+            evidence: [],
+            durationMs: 0,
+            measuredAt: '2026-12-01T10:00:03Z',
+          },
         },
       },
       {
@@ -157,11 +287,26 @@ test('a matrix.json of the schema before figures were data loads: figures out of
         title: 'Connections are reused',
         explanation: '',
         chapter: 'wsgi',
-        cells: { nginx: { verdict: 'passed', headline: '1 connection', keyValue: 1, keyName: 'TCP connections', evidence: [{ name: 'TCP connections', value: 1, unit: 'connections', key: true }], durationMs: 1, measuredAt: '2026-12-01T10:00:01Z', runtime: 'trixie' } },
+        cells: {
+          nginx: {
+            verdict: 'passed',
+            headline: '1 connection',
+            keyValue: 1,
+            keyName: 'TCP connections',
+            evidence: [{ name: 'TCP connections', value: 1, unit: 'connections', key: true }],
+            durationMs: 1,
+            measuredAt: '2026-12-01T10:00:01Z',
+            runtime: 'trixie',
+          },
+        },
       },
     ],
     totals: { passed: 3, failed: 0, skipped: 1, interrupted: 0 },
-    lastRun: { at: '2026-12-01T10:00:04Z', stacks: ['nginx'], totals: { passed: 2, failed: 0, skipped: 1, interrupted: 0 } },
+    lastRun: {
+      at: '2026-12-01T10:00:04Z',
+      stacks: ['nginx'],
+      totals: { passed: 2, failed: 0, skipped: 1, interrupted: 0 },
+    },
   };
   writeFileSync(path.join(dir, 'matrix.json'), JSON.stringify(old));
   const matrix = readMatrix(path.join(dir, 'matrix.json'));
@@ -171,7 +316,10 @@ test('a matrix.json of the schema before figures were data loads: figures out of
   expect(cells.nginx).toEqual({
     verdict: 'passed',
     figure: { name: 'measured rounds', value: 2.04, unit: 'rounds', id: 'rounds' },
-    evidence: [{ name: 'measured rounds', value: 2.04, unit: 'rounds', key: true }, { name: 'status for a 16 KiB header', value: '400', behaviour: { software: ['nginx'] } }],
+    evidence: [
+      { name: 'measured rounds', value: 2.04, unit: 'rounds', key: true },
+      { name: 'status for a 16 KiB header', value: '400', behaviour: { software: ['nginx'] } },
+    ],
     durationMs: 1,
     measuredAt: '2026-12-01T10:00:01Z',
     runtime: 'trixie',
@@ -181,8 +329,21 @@ test('a matrix.json of the schema before figures were data loads: figures out of
   expect(matrix?.rows[1]?.cells.nginx?.figure).toEqual({ name: 'TCP connections', value: 1, unit: 'connections' });
   // It renders, the chapter's sentence included, and a run lays itself over it.
   expect(renderMarkdown(matrix!)).toContain('8 sleeps of 0.5 s took 2.04 rounds on nginx.');
-  const merged = mergeMatrix(matrix, run('2026-12-02T10:00:00Z', ['nginx'], [row('request-blocking.spec.ts', 'Slow requests queue', { nginx: cell('2026-12-02T10:00:01Z', rounds(4)) })]), () => true, order);
-  expect(merged.rows[0]?.cells.nginx?.previous).toEqual({ verdict: 'passed', figure: { name: 'measured rounds', value: 2.04, unit: 'rounds', id: 'rounds' }, measuredAt: '2026-12-01T10:00:01Z' });
+  const merged = mergeMatrix(
+    matrix,
+    run(
+      '2026-12-02T10:00:00Z',
+      ['nginx'],
+      [row('request-blocking.spec.ts', 'Slow requests queue', { nginx: cell('2026-12-02T10:00:01Z', rounds(4)) })],
+    ),
+    () => true,
+    order,
+  );
+  expect(merged.rows[0]?.cells.nginx?.previous).toEqual({
+    verdict: 'passed',
+    figure: { name: 'measured rounds', value: 2.04, unit: 'rounds', id: 'rounds' },
+    measuredAt: '2026-12-01T10:00:01Z',
+  });
   // Anything else starts afresh, never throws.
   writeFileSync(path.join(dir, 'matrix.json'), '{"schema": 1, "rows": 7}');
   expect(readMatrix(path.join(dir, 'matrix.json'))).toBeUndefined();

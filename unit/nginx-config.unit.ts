@@ -1,7 +1,13 @@
 // Unit: the numbers read from the nginx stack's config (lib/stacks/nginx-config.ts): the login rate limit,
 // the weights of an upstream and the passive health checks (max_fails, fail_timeout, proxy_connect_timeout), from config text.
 import { expect, test } from '@playwright/test';
-import { loginRateLimit, nginxSeconds, passiveHealthChecks, upstreamWeights, withoutComments } from '../lib/stacks/nginx-config.js';
+import {
+  loginRateLimit,
+  nginxSeconds,
+  passiveHealthChecks,
+  upstreamWeights,
+  withoutComments,
+} from '../lib/stacks/nginx-config.js';
 
 const limits = `
 limit_req_zone $binary_remote_addr zone=login:1m rate=10r/s;
@@ -78,10 +84,14 @@ test('nginx times read in seconds: 10s, 500ms, 1m, a bare number', () => {
 });
 
 test("max_fails and fail_timeout per server, nginx's defaults where unwritten; proxy_connect_timeout", () => {
-  const text = 'proxy_connect_timeout 2s;\nupstream app {\n    server app1:8000;\n    server app2:8000 max_fails=0 fail_timeout=30s;\n}\nupstream other { server app1:8000 max_fails=3; }';
+  const text =
+    'proxy_connect_timeout 2s;\nupstream app {\n    server app1:8000;\n    server app2:8000 max_fails=0 fail_timeout=30s;\n}\nupstream other { server app1:8000 max_fails=3; }';
   expect(passiveHealthChecks('app', text)).toEqual({
     connectTimeoutSeconds: 2,
     servers: { app1: { maxFails: 1, failTimeoutSeconds: 10 }, app2: { maxFails: 0, failTimeoutSeconds: 30 } },
   });
-  expect(passiveHealthChecks('other', 'upstream other { server app1:8000; }').connectTimeoutSeconds, "nginx's default").toBe(60);
+  expect(
+    passiveHealthChecks('other', 'upstream other { server app1:8000; }').connectTimeoutSeconds,
+    "nginx's default",
+  ).toBe(60);
 });

@@ -8,31 +8,60 @@ import { proxyReadiness } from '../lib/forward-proxy/readiness.js';
 const config = (workers: number) =>
   `[INFO] effective config: {"workers": ${workers}, "worker_class": "sync", "timeout": 30, "graceful_timeout": 30, "max_requests": 1000}`;
 
-test("Gunicorn is ready once every worker its effective config names logged its ready line", () => {
-  const booting = ['[INFO] Listening at: http://0.0.0.0:8000', config(2), '[INFO] Booting worker with pid: 8', '[INFO] worker ready (pid: 8)'];
+test('Gunicorn is ready once every worker its effective config names logged its ready line', () => {
+  const booting = [
+    '[INFO] Listening at: http://0.0.0.0:8000',
+    config(2),
+    '[INFO] Booting worker with pid: 8',
+    '[INFO] worker ready (pid: 8)',
+  ];
   const half = replicaReadiness('app1', booting, 'gunicorn');
   expect(half).toMatchObject({ ready: false, gunicorn: { workers: 2, workerClass: 'sync', maxRequests: 1000 } });
-  expect(half.status).toBe('app1: 1 of 2 ready lines (from the post_worker_init hook of compose/gunicorn/gunicorn.conf.py)');
+  expect(half.status).toBe(
+    'app1: 1 of 2 ready lines (from the post_worker_init hook of compose/gunicorn/gunicorn.conf.py)',
+  );
   expect(replicaReadiness('app1', [...booting, '[INFO] worker ready (pid: 9)'], 'gunicorn').ready).toBe(true);
 });
 
 test('Gunicorn without its effective config: still starting before its workers boot, a removed hook after', () => {
-  expect(replicaReadiness('app', ['[INFO] Starting gunicorn 23.0.0'], 'gunicorn')).toMatchObject({ ready: false, status: 'app has not logged its effective config yet' });
-  expect(() => replicaReadiness('app', ['[INFO] Booting worker with pid: 8'], 'gunicorn')).toThrow('put the when_ready hook back into compose/gunicorn/gunicorn.conf.py');
+  expect(replicaReadiness('app', ['[INFO] Starting gunicorn 23.0.0'], 'gunicorn')).toMatchObject({
+    ready: false,
+    status: 'app has not logged its effective config yet',
+  });
+  expect(() => replicaReadiness('app', ['[INFO] Booting worker with pid: 8'], 'gunicorn')).toThrow(
+    'put the when_ready hook back into compose/gunicorn/gunicorn.conf.py',
+  );
 });
 
 test("the dev server is ready at Werkzeug's banner", () => {
   expect(replicaReadiness('app', [' * Running on http://127.0.0.1:5000'], 'werkzeug').ready).toBe(false);
-  expect(replicaReadiness('app', [' * Running on http://127.0.0.1:5000', 'Press CTRL+C to quit'], 'werkzeug')).toMatchObject({ ready: true, gunicorn: null });
+  expect(
+    replicaReadiness('app', [' * Running on http://127.0.0.1:5000', 'Press CTRL+C to quit'], 'werkzeug'),
+  ).toMatchObject({ ready: true, gunicorn: null });
 });
 
-test("a forward-proxy service that ended is named with its own reason and the file to fix", () => {
+test('a forward-proxy service that ended is named with its own reason and the file to fix', () => {
   const rule = proxyReadiness('httptest-forward-proxy-1-x', { username: 'office', password: 'p' });
-  const ended = (service: string): ContainerState => ({ id: service, service, status: 'exited', exitCode: 1, startedAt: '', hostname: service, addresses: [] });
-  expect(rule.whyEnded?.(ended('icap'), '2026-12-01T20:00:00Z Error opening/parsing config file\n2026-12-01T20:00:00Z bye')).toBe(
+  const ended = (service: string): ContainerState => ({
+    id: service,
+    service,
+    status: 'exited',
+    exitCode: 1,
+    startedAt: '',
+    hostname: service,
+    addresses: [],
+  });
+  expect(
+    rule.whyEnded?.(ended('icap'), '2026-12-01T20:00:00Z Error opening/parsing config file\n2026-12-01T20:00:00Z bye'),
+  ).toBe(
     'Error opening/parsing config file — the virus scanner did not start: fix compose/forward-proxy/c-icap.conf or scanner.sh',
   );
-  expect(rule.whyEnded?.(ended('proxy'), '2026-12-01T20:00:00Z 2026/12/01 20:00:00| FATAL: The basicauthenticator helpers are crashing too rapidly, need help!')).toMatch(
+  expect(
+    rule.whyEnded?.(
+      ended('proxy'),
+      '2026-12-01T20:00:00Z 2026/12/01 20:00:00| FATAL: The basicauthenticator helpers are crashing too rapidly, need help!',
+    ),
+  ).toMatch(
     /^FATAL: The basicauthenticator helpers are crashing too rapidly, need help! — squid's password check \(basic_ncsa_auth\) cannot read its password file/,
   );
 });

@@ -21,5 +21,7 @@ test('each access line gives result code, status, bytes, method, URL and user; o
 
 test('a line reads as squid would say it', () => {
   const [first] = parseAccessLog(log);
-  expect(first && formatAccessLine(first)).toBe('TCP_MISS/200 546 B GET http://www.shop.test/api/cacheable?key=k user=office');
+  expect(first && formatAccessLine(first)).toBe(
+    'TCP_MISS/200 546 B GET http://www.shop.test/api/cacheable?key=k user=office',
+  );
 });

@@ -28,7 +28,10 @@ export interface Chapter {
 export interface Comparison {
   /** The two subjects, e.g. the forward proxy and the reverse proxy. */
   columns: [string, string];
-  rows: { question: string; answers: [(figure: FigureOf) => string | undefined, (figure: FigureOf) => string | undefined] }[];
+  rows: {
+    question: string;
+    answers: [(figure: FigureOf) => string | undefined, (figure: FigureOf) => string | undefined];
+  }[];
 }
 
 /** "text (figure)" where the figure was measured, else undefined: a comparison cell says only what a spec measured. */
@@ -53,7 +56,18 @@ export const chapters: Chapter[] = [
     title: 'WSGI servers: the dev server and Gunicorn',
     claim:
       'The notes: "the Flask dev server is said to be bad for real use"; "Gunicorn runs several processes at once and handles several requests at once, so users get faster answers."',
-    specs: ['request-blocking', 'parallel-workers', 'threads-vs-processes', 'slow-clients', 'keep-alive', 'worker-crash', 'worker-timeout', 'worker-recycling', 'graceful-shutdown', 'documented-defaults'],
+    specs: [
+      'request-blocking',
+      'parallel-workers',
+      'threads-vs-processes',
+      'slow-clients',
+      'keep-alive',
+      'worker-crash',
+      'worker-timeout',
+      'worker-recycling',
+      'graceful-shutdown',
+      'documented-defaults',
+    ],
     truth: (figure) => {
       const rounds = across(figure, 'request-blocking', 'rounds', all);
       const afterCrash = across(figure, 'worker-crash', 'next-request', all);
@@ -86,7 +100,9 @@ export const chapters: Chapter[] = [
       const stacks = ['dev', 'gunicorn', 'nginx'];
       const reads = across(figure, 'process-state', 'reads-after-write', stacks);
       const keys = across(figure, 'session-key', 'session-keys', stacks);
-      return reads || keys ? `${reads ? `A write, then reads from every process: ${reads}.` : ''}${keys ? ` Session keys: ${keys}.` : ''}`.trim() : undefined;
+      return reads || keys
+        ? `${reads ? `A write, then reads from every process: ${reads}.` : ''}${keys ? ` Session keys: ${keys}.` : ''}`.trim()
+        : undefined;
     },
   },
   {
@@ -94,11 +110,22 @@ export const chapters: Chapter[] = [
     title: 'Forward proxy: the office side (squid), and the reverse proxy beside it',
     claim:
       'The notes: a (forward) proxy "sends requests to web servers on behalf of the PCs in the network". Its merits: "cache: a second access is fast"; "user authentication: only certain PCs in the network may reach the web"; "filtering: sites that must not be seen can be blocked"; "virus protection: received content can be checked for viruses"; "anonymity: the proxy accesses the web servers outside, so the network\'s IP addresses are hidden."',
-    specs: ['proxy-configured-by-client', 'proxy-cache', 'proxy-authentication', 'proxy-filtering', 'proxy-virus-scan', 'proxy-anonymity', 'proxy-https-tunnel'],
+    specs: [
+      'proxy-configured-by-client',
+      'proxy-cache',
+      'proxy-authentication',
+      'proxy-filtering',
+      'proxy-virus-scan',
+      'proxy-anonymity',
+      'proxy-https-tunnel',
+    ],
     truth: (figure) => {
       const fp = 'forward-proxy';
       const cache = figure('proxy-cache', 'second-visit', fp);
-      const auth = [figure('proxy-authentication', 'no-credentials', fp), figure('proxy-authentication', 'wrong-password', fp)];
+      const auth = [
+        figure('proxy-authentication', 'no-credentials', fp),
+        figure('proxy-authentication', 'wrong-password', fp),
+      ];
       const virus = figure('proxy-virus-scan', 'eicar', fp);
       const anonymous = figure('proxy-anonymity', 'anonymous', fp);
       const tunnel = figure('proxy-https-tunnel', 'eicar-through-tunnel', fp);
@@ -106,43 +133,87 @@ export const chapters: Chapter[] = [
       return `Two office machines fetching one page got X-Cache ${cache}; ${auth[0] ? `no credentials got ${auth[0]}, a wrong password ${auth[1] ?? '?'}; ` : ''}the EICAR test file got ${virus}${anonymous ? `; through the anonymous proxy the site saw ${anonymous}` : ''}. All of it stops at HTTPS: through the CONNECT tunnel the same file arrived (http / https: ${tunnel ?? '?'}).`;
     },
     comparison: {
-      columns: ['forward proxy (squid, the office\'s)', 'reverse proxy (nginx, the site\'s)'],
+      columns: ["forward proxy (squid, the office's)", "reverse proxy (nginx, the site's)"],
       rows: [
         {
           question: 'Who configures it',
           answers: [
-            (f) => measured(f('proxy-configured-by-client', 'with-and-without', 'forward-proxy'), (v) => `Each client (browser proxy setting). With / without it: ${v}.`),
-            (f) => measured(f('server-selection', 'served-by', 'nginx'), (v) => `Nobody on the client side: the client asks the site's address and nginx picks who answers (page / asset / API: ${v}).`),
+            (f) =>
+              measured(
+                f('proxy-configured-by-client', 'with-and-without', 'forward-proxy'),
+                (v) => `Each client (browser proxy setting). With / without it: ${v}.`,
+              ),
+            (f) =>
+              measured(
+                f('server-selection', 'served-by', 'nginx'),
+                (v) =>
+                  `Nobody on the client side: the client asks the site's address and nginx picks who answers (page / asset / API: ${v}).`,
+              ),
           ],
         },
         {
           question: 'Whose addresses it hides, from whom',
           answers: [
             (f) =>
-              measured(f('proxy-anonymity', 'anonymous', 'forward-proxy'), (v) => `The clients', from the sites, only when told to: by default ${f('proxy-anonymity', 'by-default', 'forward-proxy') ?? '?'}; anonymous: ${v}.`),
+              measured(
+                f('proxy-anonymity', 'anonymous', 'forward-proxy'),
+                (v) =>
+                  `The clients', from the sites, only when told to: by default ${f('proxy-anonymity', 'by-default', 'forward-proxy') ?? '?'}; anonymous: ${v}.`,
+              ),
             (f) =>
-              measured(f('hiding-internals', 'leaks', 'nginx'), (v) => `The app servers', from the clients: answers revealing an internal address or version: ${v}. The app still learns the client's address (X-Forwarded-For: ${f('headers', 'x-forwarded-for', 'nginx') ?? '?'}).`),
+              measured(
+                f('hiding-internals', 'leaks', 'nginx'),
+                (v) =>
+                  `The app servers', from the clients: answers revealing an internal address or version: ${v}. The app still learns the client's address (X-Forwarded-For: ${f('headers', 'x-forwarded-for', 'nginx') ?? '?'}).`,
+              ),
           ],
         },
         {
           question: 'What it caches, for whom',
           answers: [
-            (f) => measured(f('proxy-cache', 'second-visit', 'forward-proxy'), (v) => `Any site's cacheable answers, for every user in the office: two machines, X-Cache ${v}.`),
-            (f) => measured(f('caching', 'x-cache', 'nginx'), (v) => `Its own app's answers, for every visitor: three requests, ${v}.`),
+            (f) =>
+              measured(
+                f('proxy-cache', 'second-visit', 'forward-proxy'),
+                (v) => `Any site's cacheable answers, for every user in the office: two machines, X-Cache ${v}.`,
+              ),
+            (f) =>
+              measured(
+                f('caching', 'x-cache', 'nginx'),
+                (v) => `Its own app's answers, for every visitor: three requests, ${v}.`,
+              ),
           ],
         },
         {
           question: 'Who it authenticates',
           answers: [
-            (f) => measured(f('proxy-authentication', 'right-password', 'forward-proxy'), (v) => `The office's users, before anything leaves: no credentials ${f('proxy-authentication', 'no-credentials', 'forward-proxy') ?? '?'}; right password ${v}; wrong ${f('proxy-authentication', 'wrong-password', 'forward-proxy') ?? '?'}.`),
-            (f) => measured(f('rate-limiting', 'served-refused', 'nginx'), (v) => `Nobody here (the app does its own login); nginx only limits login attempts per client address: served / refused ${v}.`),
+            (f) =>
+              measured(
+                f('proxy-authentication', 'right-password', 'forward-proxy'),
+                (v) =>
+                  `The office's users, before anything leaves: no credentials ${f('proxy-authentication', 'no-credentials', 'forward-proxy') ?? '?'}; right password ${v}; wrong ${f('proxy-authentication', 'wrong-password', 'forward-proxy') ?? '?'}.`,
+              ),
+            (f) =>
+              measured(
+                f('rate-limiting', 'served-refused', 'nginx'),
+                (v) =>
+                  `Nobody here (the app does its own login); nginx only limits login attempts per client address: served / refused ${v}.`,
+              ),
           ],
         },
         {
           question: 'What a client must trust',
           answers: [
-            (f) => measured(f('proxy-https-tunnel', 'tunnel-log', 'forward-proxy'), (v) => `The proxy with its password (sent in Basic auth); for HTTPS the site's own certificate, through a tunnel the proxy cannot read: ${v}.`),
-            (f) => measured(f('ssl-offload', 'tls-handshake', 'nginx'), (v) => `nginx's certificate: TLS ends there (${v}), and nginx reads everything on the app's behalf.`),
+            (f) =>
+              measured(
+                f('proxy-https-tunnel', 'tunnel-log', 'forward-proxy'),
+                (v) =>
+                  `The proxy with its password (sent in Basic auth); for HTTPS the site's own certificate, through a tunnel the proxy cannot read: ${v}.`,
+              ),
+            (f) =>
+              measured(
+                f('ssl-offload', 'tls-handshake', 'nginx'),
+                (v) => `nginx's certificate: TLS ends there (${v}), and nginx reads everything on the app's behalf.`,
+              ),
           ],
         },
       ],
@@ -151,11 +222,14 @@ export const chapters: Chapter[] = [
   {
     id: 'server-selection',
     title: 'Reverse proxy: server selection',
-    claim: 'The notes: "from outside it looks like one server, but inside, different servers can handle different requests."',
+    claim:
+      'The notes: "from outside it looks like one server, but inside, different servers can handle different requests."',
     specs: ['server-selection', 'static-files', 'compression-and-ranges'],
     truth: (figure) => {
       const servedBy = across(figure, 'server-selection', 'served-by', all);
-      return servedBy ? `Page / asset / API were served by ${servedBy}: behind nginx no worker is spent on files.` : undefined;
+      return servedBy
+        ? `Page / asset / API were served by ${servedBy}: behind nginx no worker is spent on files.`
+        : undefined;
     },
   },
   {
@@ -193,7 +267,9 @@ export const chapters: Chapter[] = [
     truth: (figure) => {
       const handshake = figure('ssl-offload', 'tls-handshake', 'nginx');
       const resumed = figure('ssl-offload', 'resumed', 'nginx');
-      return handshake ? `TLS ends at nginx (${handshake}${resumed ? `; a returning client's handshake: ${resumed}` : ''}); the app never does any cryptography.` : undefined;
+      return handshake
+        ? `TLS ends at nginx (${handshake}${resumed ? `; a returning client's handshake: ${resumed}` : ''}); the app never does any cryptography.`
+        : undefined;
     },
   },
   {
@@ -218,7 +294,7 @@ export function chapterOf(spec: string): Chapter {
 const more: Chapter = {
   id: 'more',
   title: 'More',
-  claim: 'Behaviours beyond the notes\' chapters.',
+  claim: "Behaviours beyond the notes' chapters.",
   specs: [],
   truth: () => undefined,
 };
@@ -227,5 +303,7 @@ const more: Chapter = {
 export function chapterOrder(spec: string): number {
   const chapter = chapterOf(spec);
   const index = chapters.indexOf(chapter);
-  return (index < 0 ? chapters.length : index) * 100 + Math.max(0, chapter.specs.indexOf(spec.replace(/\.spec\.ts$/, '')));
+  return (
+    (index < 0 ? chapters.length : index) * 100 + Math.max(0, chapter.specs.indexOf(spec.replace(/\.spec\.ts$/, '')))
+  );
 }

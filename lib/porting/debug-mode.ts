@@ -16,6 +16,8 @@ export async function debugModeOf(origin: () => string): Promise<DebugModeVerdic
   const script = answer.status === 200 && /javascript/.test(answer.headers['content-type'] ?? '');
   return {
     on: script,
-    detail: script ? `debugger.js served (${answer.body.length} bytes)` : `no debugger (${answer.status} ${answer.headers['content-type'] ?? ''})`.trim(),
+    detail: script
+      ? `debugger.js served (${answer.body.length} bytes)`
+      : `no debugger (${answer.status} ${answer.headers['content-type'] ?? ''})`.trim(),
   };
 }

@@ -9,7 +9,16 @@
  * Starting and removing a project is lifecycle.ts's job.
  */
 import { performance } from 'node:perf_hooks';
-import { containerLogs, containerOf, containerProcesses, containerStates, type ContainerProcess, type ContainerState, docker, projectNetworks } from '../docker/cli.js';
+import {
+  containerLogs,
+  containerOf,
+  containerProcesses,
+  containerStates,
+  type ContainerProcess,
+  type ContainerState,
+  docker,
+  projectNetworks,
+} from '../docker/cli.js';
 import { sleep } from '../clients/http.js';
 import { progress } from '../run/progress.js';
 import type { Versions } from './versions.js';
@@ -40,7 +49,12 @@ export function startupTimeoutMessage(what: string): string {
 export type Look<T> = { ready: T } | { waiting: string };
 
 /** Looks until ready or the deadline; the timeout names what the last look still waited for. */
-export async function pollUntilReady<T>(look: () => Promise<Look<T>>, deadline: number, intervalMs: number, clock: Clock = realClock): Promise<T> {
+export async function pollUntilReady<T>(
+  look: () => Promise<Look<T>>,
+  deadline: number,
+  intervalMs: number,
+  clock: Clock = realClock,
+): Promise<T> {
   let last = 'no answer yet';
   while (clock.now() < deadline) {
     const seen = await look();
@@ -78,7 +92,12 @@ export interface ReadinessRule<T> {
  * Polls a project until `rule` finds it ready, within `deadline`. A container that ends fails the wait at
  * once, its last words on the first line (a setup command that failed, a config that does not parse).
  */
-export async function waitUntilReady<T>(project: string, deadline: number, rule: ReadinessRule<T>, clock: Clock = realClock): Promise<T> {
+export async function waitUntilReady<T>(
+  project: string,
+  deadline: number,
+  rule: ReadinessRule<T>,
+  clock: Clock = realClock,
+): Promise<T> {
   // Compose created every container before this is called: after the first look, only their state is asked.
   let ids: string[] | undefined;
   return pollUntilReady(
@@ -89,7 +108,9 @@ export async function waitUntilReady<T>(project: string, deadline: number, rule:
       if (ended) {
         const log = await containerLogs(ended.id, { tail: 30 }).catch(() => '');
         const why = rule.whyEnded ? rule.whyEnded(ended, log) : lastLogLine(log);
-        throw new NotReadyError(`service "${ended.service}" ${ended.status} (exit code ${ended.exitCode}) during start-up${why ? `: ${why}` : ''}`);
+        throw new NotReadyError(
+          `service "${ended.service}" ${ended.status} (exit code ${ended.exitCode}) during start-up${why ? `: ${why}` : ''}`,
+        );
       }
       return rule.look(states);
     },
@@ -111,7 +132,11 @@ export interface LogMark {
 }
 
 /** Writes the mark, then reads until it shows: that log, or undefined where it did not show in time. */
-export async function untilMarked(read: () => Promise<string>, mark: LogMark, clock: Clock = realClock): Promise<string | undefined> {
+export async function untilMarked(
+  read: () => Promise<string>,
+  mark: LogMark,
+  clock: Clock = realClock,
+): Promise<string | undefined> {
   if (!(await mark.write())) return undefined;
   for (const giveUpAt = clock.now() + mark.timeoutMs; clock.now() < giveUpAt; await clock.sleep(mark.intervalMs)) {
     const log = await read();
@@ -124,7 +149,12 @@ const streamMarker = 'http-test-log-settled-';
 
 /** The log without the lines settling wrote into it. */
 function withoutStreamMarkers(log: string): string {
-  return log.includes(streamMarker) ? log.split('\n').filter((line) => !line.includes(streamMarker)).join('\n') : log;
+  return log.includes(streamMarker)
+    ? log
+        .split('\n')
+        .filter((line) => !line.includes(streamMarker))
+        .join('\n')
+    : log;
 }
 
 export function randomTag(): string {
@@ -176,7 +206,12 @@ export abstract class ComposeProject {
   }
 
   /** Waits until `group`, restarted since `since`, serves again; `moreToRestart`: another group follows at once. */
-  protected abstract readyAfterRestart(group: readonly string[], since: Date, deadline: number, moreToRestart: boolean): Promise<void>;
+  protected abstract readyAfterRestart(
+    group: readonly string[],
+    since: Date,
+    deadline: number,
+    moreToRestart: boolean,
+  ): Promise<void>;
 
   private containerIds(): Promise<Map<string, string>> {
     this.ids ??= containerStates(this.project).then(
@@ -235,10 +270,11 @@ export abstract class ComposeProject {
       times: 2,
       timeoutMs: 5_000,
       intervalMs: 50,
-      write: () => docker(['exec', id, 'sh', '-c', `echo ${marker} >/proc/1/fd/1; echo ${marker} >/proc/1/fd/2`]).then(
-        () => true,
-        () => false,
-      ),
+      write: () =>
+        docker(['exec', id, 'sh', '-c', `echo ${marker} >/proc/1/fd/1; echo ${marker} >/proc/1/fd/2`]).then(
+          () => true,
+          () => false,
+        ),
     });
   }
 
@@ -271,7 +307,9 @@ export abstract class ComposeProject {
   async clientAddressAsSeenByContainers(): Promise<string> {
     const [network] = await projectNetworks(this.project);
     if (!network) throw new Error(`no network for ${this.project}`);
-    return (await docker(['network', 'inspect', '--format', '{{range .IPAM.Config}}{{.Gateway}}{{end}}', network])).trim();
+    return (
+      await docker(['network', 'inspect', '--format', '{{range .IPAM.Config}}{{.Gateway}}{{end}}', network])
+    ).trim();
   }
 
   async stop(service: string): Promise<void> {
@@ -321,7 +359,11 @@ export abstract class ComposeProject {
    */
   async ensureKnownState(options: { thorough: boolean }): Promise<void> {
     const now = await this.look(options.thorough);
-    let changed = new Map([...differences(this.reference, now), ...(options.thorough ? await this.beyondSnapshot() : []), ...this.declared]);
+    let changed = new Map([
+      ...differences(this.reference, now),
+      ...(options.thorough ? await this.beyondSnapshot() : []),
+      ...this.declared,
+    ]);
     this.declared.clear();
     let problems = changed.size === 0 && options.thorough ? await this.requestProblems() : [];
     if (changed.size === 0 && problems.length === 0) return;
@@ -329,12 +371,16 @@ export abstract class ComposeProject {
     const started = performance.now();
     // A restart or wait that fails is a stack that cannot be put back: said with what the test changed.
     await this.restartInOrder(this.restartOrder([...changed.keys()], problems.length > 0)).catch((error: unknown) => {
-      throw new StackStateError(`the ${this.name} stack could not be put back into its known state (${error instanceof Error ? error.message : String(error)}) after: ${what}`);
+      throw new StackStateError(
+        `the ${this.name} stack could not be put back into its known state (${error instanceof Error ? error.message : String(error)}) after: ${what}`,
+      );
     });
     changed = differences(this.reference, await this.look(true));
     problems = await this.requestProblems();
     if (changed.size > 0 || problems.length > 0)
-      throw new StackStateError(`the ${this.name} stack could not be put back into its known state (${[...changed.values(), ...problems].join('; ')}) after: ${what}`);
+      throw new StackStateError(
+        `the ${this.name} stack could not be put back into its known state (${[...changed.values(), ...problems].join('; ')}) after: ${what}`,
+      );
     progress(`↻ ${this.name}: put back in ${((performance.now() - started) / 1000).toFixed(1)} s (${what})`);
   }
 
@@ -347,7 +393,9 @@ export abstract class ComposeProject {
     const deadline = Date.now() + this.startupTimeoutMs;
     const nonEmpty = groups.filter((group) => group.length > 0);
     for (const [index, group] of nonEmpty.entries()) {
-      await Promise.all(group.map(async (service) => docker(['restart', '--time', '1', await this.container(service)])));
+      await Promise.all(
+        group.map(async (service) => docker(['restart', '--time', '1', await this.container(service)])),
+      );
       await this.readyAfterRestart(group, since, deadline, index < nonEmpty.length - 1);
     }
     await this.markKnown({ holdingStill: true });

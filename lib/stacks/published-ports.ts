@@ -32,25 +32,28 @@ export type ComposeEnv = Readonly<Record<string, string | undefined>>;
  * itself). An unset variable is the empty string, as compose makes it.
  */
 export function interpolate(value: string, env: ComposeEnv): string {
-  return value.replace(/\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, op?: string, arg?: string, bare?: string) => {
-    if (whole === '$$') return '$';
-    const name = braced ?? bare ?? '';
-    const raw = env[name];
-    const set = raw !== undefined;
-    const nonEmpty = set && raw !== '';
-    switch (op) {
-      case ':-':
-        return nonEmpty ? raw : (arg ?? '');
-      case '-':
-        return set ? raw : (arg ?? '');
-      case ':+':
-        return nonEmpty ? (arg ?? '') : '';
-      case '+':
-        return set ? (arg ?? '') : '';
-      default:
-        return raw ?? '';
-    }
-  });
+  return value.replace(
+    /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+?])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced?: string, op?: string, arg?: string, bare?: string) => {
+      if (whole === '$$') return '$';
+      const name = braced ?? bare ?? '';
+      const raw = env[name];
+      const set = raw !== undefined;
+      const nonEmpty = set && raw !== '';
+      switch (op) {
+        case ':-':
+          return nonEmpty ? raw : (arg ?? '');
+        case '-':
+          return set ? raw : (arg ?? '');
+        case ':+':
+          return nonEmpty ? (arg ?? '') : '';
+        case '+':
+          return set ? (arg ?? '') : '';
+        default:
+          return raw ?? '';
+      }
+    },
+  );
 }
 
 export interface ShortPort {
@@ -108,7 +111,11 @@ export function findPublishedPorts(file: string, text: string, env: ComposeEnv =
       if (!isScalar(pair.key)) return;
       const key = String(pair.key.value);
       if (key === 'network_mode' && isScalar(pair.value) && interpolate(String(pair.value.value), env) === 'host') {
-        add(pair.key as Node, "shares the host's network: every port the service opens is on every address", 'remove network_mode: host and publish the port as "127.0.0.1::PORT"');
+        add(
+          pair.key as Node,
+          "shares the host's network: every port the service opens is on every address",
+          'remove network_mode: host and publish the port as "127.0.0.1::PORT"',
+        );
       }
       if (key !== 'ports' || !isSeq(pair.value)) return;
       for (const item of pair.value.items) {
@@ -118,13 +125,22 @@ export function findPublishedPorts(file: string, text: string, env: ComposeEnv =
           const port = parseShortPort(value);
           if (isLoopback(port.hostIp)) continue;
           const read = value !== written ? ` ("${value}" with this run's variables)` : '';
-          add(item, `publishes container port ${port.containerPort} on ${reach(port.hostIp)}${read}`, `write "127.0.0.1:${port.hostPort}:${port.containerPort}${port.protocol}"`);
+          add(
+            item,
+            `publishes container port ${port.containerPort} on ${reach(port.hostIp)}${read}`,
+            `write "127.0.0.1:${port.hostPort}:${port.containerPort}${port.protocol}"`,
+          );
         } else if (isMap(item)) {
           const hostIp = item.items.find((p) => isScalar(p.key) && p.key.value === 'host_ip');
           const address = hostIp && isScalar(hostIp.value) ? interpolate(String(hostIp.value.value), env) : '';
           if (isLoopback(address)) continue;
           const target = String(item.get('target') ?? '?');
-          if (hostIp) add(hostIp.key as Node, `publishes container port ${target} on ${reach(address)}`, 'write host_ip: 127.0.0.1');
+          if (hostIp)
+            add(
+              hostIp.key as Node,
+              `publishes container port ${target} on ${reach(address)}`,
+              'write host_ip: 127.0.0.1',
+            );
           else add(item, `publishes container port ${target} on every address (no host_ip)`, 'add host_ip: 127.0.0.1');
         }
       }

@@ -6,23 +6,41 @@ import { randomUUID } from 'node:crypto';
 import { expect, test } from '../../fixtures/forward-proxy.js';
 import { getThroughProxy } from '../../lib/clients/proxy-client.js';
 
-test('Without credentials the proxy asks for them (407, Proxy-Authenticate) and forwards nothing', async ({ forwardProxy, officeVisit, shop, evidence }) => {
+test('Without credentials the proxy asks for them (407, Proxy-Authenticate) and forwards nothing', async ({
+  forwardProxy,
+  officeVisit,
+  shop,
+  evidence,
+}) => {
   const visit = randomUUID();
   const since = new Date();
   const url = shop.route('info', { visit });
-  const challenge = await test.step('a request with no Proxy-Authorization, as the protocol sees it', async () => getThroughProxy(forwardProxy.port('office'), url));
+  const challenge = await test.step('a request with no Proxy-Authorization, as the protocol sees it', async () =>
+    getThroughProxy(forwardProxy.port('office'), url));
   evidence.record('Proxy-Authenticate', String(challenge.headers['proxy-authenticate']));
   expect(challenge.status, 'status without credentials').toBe(407);
-  expect(String(challenge.headers['proxy-authenticate']), 'the challenge names the scheme and realm').toMatch(/^Basic realm="office proxy"/);
-  const page = await test.step('a browser configured with the proxy but no user', async () => officeVisit(url, { credentials: 'none' }));
-  evidence.key('without credentials', `${challenge.status}; the browser: ${page.error ?? page.status}`, { id: 'no-credentials' });
-  expect(page.error ?? String(page.status), 'what a browser without credentials shows').toBe('net::ERR_INVALID_AUTH_CREDENTIALS');
+  expect(String(challenge.headers['proxy-authenticate']), 'the challenge names the scheme and realm').toMatch(
+    /^Basic realm="office proxy"/,
+  );
+  const page = await test.step('a browser configured with the proxy but no user', async () =>
+    officeVisit(url, { credentials: 'none' }));
+  evidence.key('without credentials', `${challenge.status}; the browser: ${page.error ?? page.status}`, {
+    id: 'no-credentials',
+  });
+  expect(page.error ?? String(page.status), 'what a browser without credentials shows').toBe(
+    'net::ERR_INVALID_AUTH_CREDENTIALS',
+  );
   const atSite = await forwardProxy.originRequests('shop', visit, since);
   evidence.record('requests at the site', atSite.length);
   expect(atSite.length, 'requests that reached the site').toBe(0);
 });
 
-test("The run's user and password get through, and squid's log names the user", async ({ forwardProxy, officeVisit, shop, evidence }) => {
+test("The run's user and password get through, and squid's log names the user", async ({
+  forwardProxy,
+  officeVisit,
+  shop,
+  evidence,
+}) => {
   const visit = randomUUID();
   const since = new Date();
   const page = await officeVisit(shop.route('info', { visit }));
@@ -34,10 +52,18 @@ test("The run's user and password get through, and squid's log names the user", 
   expect(line?.user, 'the user squid logged for the request').toBe(forwardProxy.credentials.username);
 });
 
-test('A wrong password is refused like none (407) and forwards nothing', async ({ forwardProxy, officeVisit, shop, evidence }) => {
+test('A wrong password is refused like none (407) and forwards nothing', async ({
+  forwardProxy,
+  officeVisit,
+  shop,
+  evidence,
+}) => {
   const visit = randomUUID();
   const since = new Date();
-  const credentials = { username: forwardProxy.credentials.username, password: `${forwardProxy.credentials.password}-wrong` };
+  const credentials = {
+    username: forwardProxy.credentials.username,
+    password: `${forwardProxy.credentials.password}-wrong`,
+  };
   const page = await officeVisit(shop.route('info', { visit }), { credentials });
   evidence.key('with a wrong password', page.status, { id: 'wrong-password' });
   expect(page.status, 'status with a wrong password').toBe(407);

@@ -6,14 +6,21 @@ import { randomUUID } from 'node:crypto';
 import { expect, test } from '../../fixtures/forward-proxy.js';
 import { forwardProxy as office, siteUrl } from '../../lib/forward-proxy/office.js';
 
-test('The EICAR test file is stopped by the scanner and never reaches the client', async ({ forwardProxy, evidence }) => {
+test('The EICAR test file is stopped by the scanner and never reaches the client', async ({
+  forwardProxy,
+  evidence,
+}) => {
   const visit = randomUUID();
   const since = new Date();
-  const signature = await test.step("the scanner's signature (ClamAV .hdb: MD5:size:name)", async () => (await forwardProxy.exec(office.scanner, ['cat', '/var/lib/clamav/local.hdb'])).trim());
+  const signature = await test.step("the scanner's signature (ClamAV .hdb: MD5:size:name)", async () =>
+    (await forwardProxy.exec(office.scanner, ['cat', '/var/lib/clamav/local.hdb'])).trim());
   const [md5, size, name] = signature.split(':');
   evidence.record('signature', signature);
-  const answer = await test.step('an office machine downloads eicar.com', async () => forwardProxy.get(siteUrl('downloads', office.files.eicar, { visit })));
-  evidence.key('eicar.com', `${answer.status} VIRUS FOUND: ${/<b>\s*([^<]+?)\s*<\/b>/.exec(answer.body)?.[1] ?? '?'}`, { id: 'eicar' });
+  const answer = await test.step('an office machine downloads eicar.com', async () =>
+    forwardProxy.get(siteUrl('downloads', office.files.eicar, { visit })));
+  evidence.key('eicar.com', `${answer.status} VIRUS FOUND: ${/<b>\s*([^<]+?)\s*<\/b>/.exec(answer.body)?.[1] ?? '?'}`, {
+    id: 'eicar',
+  });
   expect(answer.status, 'status for the EICAR test file').toBe(403);
   expect(answer.body, "the scanner's page").toContain('VIRUS FOUND');
   expect(answer.body, 'the page names the signature that matched').toContain(String(name));

@@ -5,8 +5,17 @@
 import { expect, test } from '../../fixtures/test.js';
 import { debugModeOf } from '../../lib/porting/debug-mode.js';
 
-test('Debug mode is on only where the stack starts the server with --debug', async ({ stack, stackDefinition, evidence }) => {
+test('Debug mode is on only where the stack starts the server with --debug', async ({
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
   const verdict = await debugModeOf(() => stack.baseURL);
-  evidence.key('debug mode', verdict.on ? `on: ${verdict.detail}; tracebacks and a console open to whoever reaches the server` : 'off');
-  expect(verdict.on, verdict.on ? 'debug mode is on: the debugger answers' : 'debug mode is off').toBe(stackDefinition.interactiveDebugger);
+  evidence.key(
+    'debug mode',
+    verdict.on ? `on: ${verdict.detail}; tracebacks and a console open to whoever reaches the server` : 'off',
+  );
+  expect(verdict.on, verdict.on ? 'debug mode is on: the debugger answers' : 'debug mode is off').toBe(
+    stackDefinition.interactiveDebugger,
+  );
 });

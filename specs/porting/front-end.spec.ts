@@ -9,7 +9,11 @@ import { expect, test } from '../../fixtures/test.js';
 import { readSettings } from '../../lib/run/settings.js';
 import { gotoThroughNetworkChanges, networkChanged } from '../../lib/clients/browser-navigation.js';
 
-test('The built front end loads through this stack without a failed request or a console error', async ({ page, stack, evidence }) => {
+test('The built front end loads through this stack without a failed request or a console error', async ({
+  page,
+  stack,
+  evidence,
+}) => {
   const webDist = readSettings().app?.webDist;
   test.skip(!webDist, 'no HTTP_TEST_WEB_DIST: the app has no built front end to load');
   const failures: string[] = [];
@@ -17,16 +21,19 @@ test('The built front end loads through this stack without a failed request or a
   const ownRequest = (url: string) => !new URL(url).pathname.endsWith('/favicon.ico');
   page.on('requestfailed', (r) => {
     // Dropped by Chromium for a network change on this machine (lib/clients/browser-navigation.ts): not the app's.
-    if (ownRequest(r.url()) && r.failure()?.errorText !== networkChanged) failures.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText ?? 'failed'}`);
+    if (ownRequest(r.url()) && r.failure()?.errorText !== networkChanged)
+      failures.push(`${r.method()} ${r.url()}: ${r.failure()?.errorText ?? 'failed'}`);
   });
   page.on('response', (r) => {
     if (r.status() >= 400 && ownRequest(r.url())) failures.push(`${r.request().method()} ${r.url()}: ${r.status()}`);
   });
   page.on('console', (m) => {
     const url = m.location().url;
-    if (m.type() === 'error' && (!url || ownRequest(url)) && !m.text().includes(networkChanged)) failures.push(`console: ${m.text().slice(0, 160)}`);
+    if (m.type() === 'error' && (!url || ownRequest(url)) && !m.text().includes(networkChanged))
+      failures.push(`console: ${m.text().slice(0, 160)}`);
   });
-  const response = await test.step('load / in Chromium', async () => (await gotoThroughNetworkChanges(page, `${stack.baseURL}/`)).response);
+  const response = await test.step('load / in Chromium', async () =>
+    (await gotoThroughNetworkChanges(page, `${stack.baseURL}/`)).response);
   // Only the built page counts: an app that answers / with a page of its own is not serving its front end.
   const served = response ? (await response.body()).toString('utf8') : '';
   test.skip(

@@ -10,25 +10,39 @@ import { appProcesses } from '../../lib/stacks/definitions.js';
 
 const writeFields = ['text', 'title', 'name', 'content', 'item', 'value', 'note', 'message', 'body'];
 
-test('Repeated reads of every route give the same answer whichever process serves them', async ({ app, stackDefinition, evidence }) => {
+test('Repeated reads of every route give the same answer whichever process serves them', async ({
+  app,
+  stackDefinition,
+  evidence,
+}) => {
   const paths = app.getPaths();
   test.skip(paths.length === 0, 'the app has no route without arguments that allows GET');
   const processes = appProcesses(stackDefinition);
   const differing: string[] = [];
   let reached = 0;
   for (const path of paths) {
-    const byWorker = await test.step(`GET ${path} from every process`, async () => app.fromEveryProcess(path, processes));
+    const byWorker = await test.step(`GET ${path} from every process`, async () =>
+      app.fromEveryProcess(path, processes));
     reached = Math.max(reached, byWorker.size);
     // Only answers that are stable within each process count: a clock or a random id differs anyway.
     const perWorker = [...byWorker.values()].map((answers) => new Set(answers.map((a) => a.body)));
-    if (perWorker.length > 1 && perWorker.every((bodies) => bodies.size === 1) && new Set(perWorker.map((b) => [...b][0])).size > 1) differing.push(path);
+    if (
+      perWorker.length > 1 &&
+      perWorker.every((bodies) => bodies.size === 1) &&
+      new Set(perWorker.map((b) => [...b][0])).size > 1
+    )
+      differing.push(path);
   }
   evidence.record('processes that answered', `${reached} of ${processes}`);
   evidence.key('routes whose answer depends on the process', differing.length ? differing : 'none');
   expect(differing.length, `routes that answer differently in different processes: ${differing.join(', ')}`).toBe(0);
 });
 
-test('A write through one process is seen by the next read, whichever process serves it', async ({ app, stackDefinition, evidence }) => {
+test('A write through one process is seen by the next read, whichever process serves it', async ({
+  app,
+  stackDefinition,
+  evidence,
+}) => {
   const posts = app.postPaths();
   test.skip(posts.length === 0, 'the app has no route without arguments that takes a POST');
   const marker = `http-test-${randomUUID().slice(0, 8)}`;
@@ -36,27 +50,47 @@ test('A write through one process is seen by the next read, whichever process se
   await test.step(`POST ${marker} to ${posts.join(', ')}`, async () => {
     for (const path of posts) {
       const json = Object.fromEntries(writeFields.map((f) => [f, marker]));
-      let answer = await app.attempt(path, { method: 'POST', body: JSON.stringify(json), headers: { 'Content-Type': 'application/json' } });
+      let answer = await app.attempt(path, {
+        method: 'POST',
+        body: JSON.stringify(json),
+        headers: { 'Content-Type': 'application/json' },
+      });
       if (answer.status >= 400 || answer.status === 0)
-        answer = await app.attempt(path, { method: 'POST', body: new URLSearchParams(json).toString(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+        answer = await app.attempt(path, {
+          method: 'POST',
+          body: new URLSearchParams(json).toString(),
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        });
       writes[path] = `${answer.status} from ${answer.worker ?? 'the server in front'}`;
     }
   });
   evidence.record('writes', writes);
   const accepted = Object.values(writes).some((w) => /^[23]\d\d /.test(w));
-  test.skip(!accepted, `no POST route accepted a write of {${writeFields.join(', ')}} as JSON or a form: ${JSON.stringify(writes)}`);
+  test.skip(
+    !accepted,
+    `no POST route accepted a write of {${writeFields.join(', ')}} as JSON or a form: ${JSON.stringify(writes)}`,
+  );
   const processes = appProcesses(stackDefinition);
   const saw = new Set<string>();
   const missed = new Set<string>();
   for (const path of app.getPaths()) {
-    const byWorker = await test.step(`GET ${path} from every process`, async () => app.fromEveryProcess(path, processes));
+    const byWorker = await test.step(`GET ${path} from every process`, async () =>
+      app.fromEveryProcess(path, processes));
     const seeing = [...byWorker].filter(([, answers]) => answers.some((a) => a.body.includes(marker))).map(([w]) => w);
     if (seeing.length === 0) continue;
     for (const [worker] of byWorker) (seeing.includes(worker) ? saw : missed).add(worker);
   }
   for (const worker of saw) missed.delete(worker);
-  test.skip(saw.size === 0, `no GET route without arguments shows what was written (writes: ${JSON.stringify(writes)}): nothing to compare between processes`);
-  evidence.key('processes whose reads show the write', `${saw.size} of ${saw.size + missed.size}`, { id: 'reads-after-write' });
+  test.skip(
+    saw.size === 0,
+    `no GET route without arguments shows what was written (writes: ${JSON.stringify(writes)}): nothing to compare between processes`,
+  );
+  evidence.key('processes whose reads show the write', `${saw.size} of ${saw.size + missed.size}`, {
+    id: 'reads-after-write',
+  });
   evidence.record('processes that miss it', missed.size ? [...missed] : 'none');
-  expect(missed.size, `processes whose reads miss a write made through another (${saw.size} of ${saw.size + missed.size} see it; missing: ${[...missed].join(', ')})`).toBe(0);
+  expect(
+    missed.size,
+    `processes whose reads miss a write made through another (${saw.size} of ${saw.size + missed.size} see it; missing: ${[...missed].join(', ')})`,
+  ).toBe(0);
 });

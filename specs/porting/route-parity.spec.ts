@@ -5,7 +5,11 @@
 import { expect, test } from '../../fixtures/test.js';
 import { answerSummary } from '../../lib/clients/app-client.js';
 
-test('Every route without arguments answers, with no server error and no redirect to an internal address', async ({ app, stack, evidence }) => {
+test('Every route without arguments answers, with no server error and no redirect to an internal address', async ({
+  app,
+  stack,
+  evidence,
+}) => {
   const paths = app.getPaths();
   test.skip(paths.length === 0, 'the app has no route without arguments that allows GET');
   const answers = [];
@@ -15,6 +19,8 @@ test('Every route without arguments answers, with no server error and no redirec
   expect(broken.length, `routes answered with a server error or no answer: ${broken.join('; ')}`).toBe(0);
   // An absolute redirect must name the address the client used (127.0.0.1 and the published port).
   const publicHost = new URL(stack.baseURL).host;
-  const internal = answers.filter((a) => a.location && /^https?:\/\//.test(a.location) && new URL(a.location).host !== publicHost).map((a) => `${a.path} → ${a.location}`);
+  const internal = answers
+    .filter((a) => a.location && /^https?:\/\//.test(a.location) && new URL(a.location).host !== publicHost)
+    .map((a) => `${a.path} → ${a.location}`);
   expect(internal.length, `redirects to an address the client did not use: ${internal.join('; ')}`).toBe(0);
 });

@@ -10,7 +10,11 @@ import { wellKnownKeys } from '../../lib/porting/session-key.js';
 
 const digest = (key: string) => createHash('sha256').update(key).digest('hex').slice(0, 12);
 
-test('Every process signs sessions with one key, and not a well-known one', async ({ app, stackDefinition, evidence }) => {
+test('Every process signs sessions with one key, and not a well-known one', async ({
+  app,
+  stackDefinition,
+  evidence,
+}) => {
   // A route the app itself answers here (behind nginx, / may be the front end's page, served from disk).
   let path: string | undefined;
   for (const candidate of [...new Set(['/', ...app.getPaths()])].filter((p) => app.getPaths().includes(p))) {
@@ -25,7 +29,15 @@ test('Every process signs sessions with one key, and not a well-known one', asyn
   const keys = new Map([...byWorker].map(([worker, answers]) => [worker, answers[0]?.sessionKey ?? '(not stamped)']));
   const distinct = new Set(keys.values());
   evidence.record('processes that answered', `${byWorker.size} of ${processes}`);
-  evidence.key('session keys', distinct.size === 1 ? ([...distinct][0] === 'none' ? 'no secret key set' : `one key for ${byWorker.size} process(es)`) : `${distinct.size} keys for ${byWorker.size} processes`, { id: 'session-keys' });
+  evidence.key(
+    'session keys',
+    distinct.size === 1
+      ? [...distinct][0] === 'none'
+        ? 'no secret key set'
+        : `one key for ${byWorker.size} process(es)`
+      : `${distinct.size} keys for ${byWorker.size} processes`,
+    { id: 'session-keys' },
+  );
   expect(distinct.size, 'different secret keys among the processes (a key made per process)').toBe(1);
   const wellKnown = wellKnownKeys.find((k) => digest(k) === [...distinct][0]);
   expect(wellKnown, 'the secret key is a well-known one anybody can sign sessions with').toBeUndefined();

@@ -5,7 +5,8 @@
 import { expect, test } from '../../../fixtures/test.js';
 
 test('The to-do page renders and lists the items its API returns', async ({ page, stack, evidence }) => {
-  const api = await test.step('ask the API for the items', async () => (await page.request.get(`${stack.baseURL}/api/items`)).json() as Promise<{ items: string[] }>);
+  const api = await test.step('ask the API for the items', async () =>
+    (await page.request.get(`${stack.baseURL}/api/items`)).json() as Promise<{ items: string[] }>);
   await page.goto(`${stack.baseURL}/`);
   await expect(page.getByRole('heading', { name: 'Todo' })).toBeVisible();
   evidence.key('items listed', api.items.length);
