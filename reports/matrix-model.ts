@@ -16,13 +16,15 @@ export interface Cell {
   verdict: Verdict;
   /** The key figure the test recorded (evidence.key), as data: `{ name, value, unit?, id? }`. */
   figure?: Figure;
-  /** What a cell says that is no figure: the skip reason, or what was expected and what came, or why it was interrupted. */
+  /** What a cell says that is no figure: the skip reason, or what was expected and what came, or why it was
+   * interrupted. */
   text?: string;
   evidence: EvidenceItem[];
   durationMs: number;
   /** When this cell was measured (ISO time): cells of earlier runs stay until a run measures them again. */
   measuredAt: string;
-  /** What the run before this cell's showed in it, on the same runtime, for "since the last run" (reports/changes.ts). */
+  /** What the run before this cell's showed in it, on the same runtime, for "since the last run" (reports/changes.ts).
+   * */
   previous?: Shown & { measuredAt: string };
   /** The runtime it ran on (HTTP_TEST_RUNTIME, or the images), where the run said. */
   runtime?: string;
@@ -153,7 +155,8 @@ function fromSchema2(old: Schema2): Matrix {
     { headline, keyValue: _value, keyName: _name, previous: _previous, evidence, ...rest }: Schema2Cell,
     id: string | undefined,
   ): Cell => {
-    // What the server did is text now (Evidence.behaviour): a status recorded as a number then reads the same as one recorded since.
+    // What the server did is text now (Evidence.behaviour): a status recorded as a number then reads the same as one
+    // recorded since.
     const items = (evidence ?? []).map((item) =>
       item.behaviour && typeof item.value === 'number' ? { ...item, value: String(item.value) } : item,
     );
@@ -182,7 +185,8 @@ function fromSchema2(old: Schema2): Matrix {
   };
 }
 
-/** What an all-empty figure means, by the evidence it is: a learner reads "no cache in front", not "[(none), (none)]". */
+/** What an all-empty figure means, by the evidence it is: a learner reads "no cache in front", not "[(none), (none)]".
+ * */
 const nothingMeans: Record<string, string> = {
   'X-Cache-Status': 'no cache in front',
   'X-Forwarded-For seen by the app': 'no proxy: no forwarded header',
@@ -316,7 +320,8 @@ function withoutCells(row: Row, drop: (stack: string) => boolean): Row {
   return { ...row, cells: keep(row.cells), byRuntime };
 }
 
-/** Every runtime's newest cell of a row (its `cells` where runtimes were not recorded): what totals and failures count. */
+/** Every runtime's newest cell of a row (its `cells` where runtimes were not recorded): what totals and failures count.
+ * */
 export function everyCell(row: Row): Cell[] {
   return row.byRuntime
     ? Object.values(row.byRuntime).flatMap((cells) => Object.values(cells))

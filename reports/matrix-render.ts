@@ -28,7 +28,8 @@ interface ChapterGroup {
   title: string;
   claim: string;
   truth: string | undefined;
-  /** Side by side, where the chapter has a comparison: every answer from measured figures, "not measured yet" otherwise. */
+  /** Side by side, where the chapter has a comparison: every answer from measured figures, "not measured yet"
+   * otherwise. */
   comparison: ComparisonTable | undefined;
   rows: Row[];
   /** The stacks that have a cell in this chapter: its table's columns (the forward proxy runs its own specs only). */
@@ -227,7 +228,8 @@ export function renderMarkdown(matrix: Matrix): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes the matrix into `dir` as matrix.json, matrix.md and index.html (linking the load run's page where one exists). */
+/** Writes the matrix into `dir` as matrix.json, matrix.md and index.html (linking the load run's page where one
+ * exists). */
 export function writeMatrixFiles(dir: string, matrix: Matrix): void {
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'matrix.json'), `${JSON.stringify(matrix, null, 2)}\n`);
@@ -407,7 +409,8 @@ function renderCell(stack: string, cell: Cell | undefined, first: Cell | undefin
   return `<td class="${classes.join(' ')}" data-stack="${escapeHtml(stack)}"><span class="value">${escapeHtml(text)}</span><span class="mark" title="${cell.verdict}">${mark[cell.verdict]}</span>${previous}${measured}${details}</td>`;
 }
 
-/** Horizontal bars of the key figure per stack, where it is a measured quantity (it has a unit) on two stacks or more. */
+/** Horizontal bars of the key figure per stack, where it is a measured quantity (it has a unit) on two stacks or more.
+ * */
 function numericChart(row: Row, names: string[]): string {
   const bars = names.flatMap((name) => {
     const figure = row.cells[name]?.figure;

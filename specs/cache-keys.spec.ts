@@ -49,7 +49,8 @@ async function expectKeptApart(
     madeFor,
     `a shared cache keeps apart what differs: requests that differ only in ${part} get their own entries, so each answer was made for its own request`,
   ).toEqual(labels);
-  // Kept apart, yet kept: the repeat of each is its own entry's HIT (a cache that kept nothing would pass the check above).
+  // Kept apart, yet kept: the repeat of each is its own entry's HIT (a cache that kept nothing would pass the check
+  // above).
   const expected = stackDefinition.cachesApi
     ? ['MISS', 'MISS', 'HIT', 'HIT']
     : ['(none)', '(none)', '(none)', '(none)'];

@@ -6,7 +6,8 @@
 import { sleep } from '../lib/clients/http.js';
 import { expect, test } from '../fixtures/test.js';
 
-/** Long enough that the change (after `changeAfterMs`) and the watcher's next poll (every second) fall inside it, with 2 s to spare. */
+/** Long enough that the change (after `changeAfterMs`) and the watcher's next poll (every second) fall inside it, with
+ * 2 s to spare. */
 const inFlightAtMostSeconds = 4;
 /**
  * Where the reloader cuts it, the request may ask for longer at no cost (the cut comes 1 to 3 s after the

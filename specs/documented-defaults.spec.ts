@@ -21,7 +21,8 @@ test('Only the dev server warns in its log that it is a development server', asy
   );
 });
 
-/** The plain `name = number` settings of the config file; an expression (`cpu_count() * 2`) is left to the running value. */
+/** The plain `name = number` settings of the config file; an expression (`cpu_count() * 2`) is left to the running
+ * value. */
 function writtenSettings(): Record<string, number> {
   const text = readFileSync(path.join(composeDir, 'gunicorn', 'gunicorn.conf.py'), 'utf8');
   const written: Record<string, number> = {};
@@ -61,7 +62,8 @@ test('The app can tell threads from processes, and Gunicorn runs with the settin
     );
 
   for (const service of stackDefinition.appReplicas) {
-    // Gunicorn without setproctitle: the master and its workers share one command line (the init in front, PID 1, names it too).
+    // Gunicorn without setproctitle: the master and its workers share one command line (the init in front, PID 1, names
+    // it too).
     const gunicornProcesses = (await stack.processes(service)).filter(
       (command) => /gunicorn/.test(command) && !/docker-init/.test(command),
     ).length;

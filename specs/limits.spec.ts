@@ -20,7 +20,8 @@ test('An oversized request is refused by the server in front, each with its own 
   evidence.key('2 MiB body / 10 kB URI / 16 KiB header', `${body} / ${uri} / ${header}`);
   // As text: what the server did is compared exactly (400 and 431 are no figures within the spread of each other).
   evidence.behaviour('status for a 16 KiB header', String(header), serverSoftware(stackDefinition));
-  // stackDefinition.refuses follows the versions read from the running servers (lib/stacks/definitions.ts, versions.ts).
+  // stackDefinition.refuses follows the versions read from the running servers (lib/stacks/definitions.ts,
+  // versions.ts).
   expect(
     { body, uri, header },
     `statuses for a 2 MiB body, a 10 000-byte URI and a 16 KiB header (${describeVersions(stackDefinition.versions)})`,

@@ -15,7 +15,8 @@ test('The app sees the real client address, and a forged X-Forwarded-For does no
 }) => {
   const client = await stack.clientAddressAsSeenByContainers();
   const info = (await probe.info({ 'X-Forwarded-For': forged })).data;
-  // The matrix compares stacks: it shows whose address it is; the address itself (each stack has its own network) is evidence.
+  // The matrix compares stacks: it shows whose address it is; the address itself (each stack has its own network) is
+  // evidence.
   evidence.key(
     'client address in the app',
     info.remote_addr === client

@@ -1,5 +1,6 @@
 // Unit: the numbers read from the nginx stack's config (lib/stacks/nginx-config.ts): the login rate limit,
-// the weights of an upstream and the passive health checks (max_fails, fail_timeout, proxy_connect_timeout), from config text.
+// the weights of an upstream and the passive health checks (max_fails, fail_timeout, proxy_connect_timeout), from
+// config text.
 import { expect, test } from '@playwright/test';
 import {
   loginRateLimit,

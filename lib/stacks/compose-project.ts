@@ -45,7 +45,8 @@ export function startupTimeoutMessage(what: string): string {
   return `${what}; raise HTTP_TEST_STARTUP_TIMEOUT if the machine is just slow`;
 }
 
-/** One look at a project coming up: ready, with what being ready told (a port, settings), or what it still waits for. */
+/** One look at a project coming up: ready, with what being ready told (a port, settings), or what it still waits for.
+ * */
 export type Look<T> = { ready: T } | { waiting: string };
 
 /** Looks until ready or the deadline; the timeout names what the last look still waited for. */
@@ -83,7 +84,8 @@ export function lastLogLine(log: string): string | undefined {
 export interface ReadinessRule<T> {
   /** One look, given every container's state (none has ended). Throws NotReadyError where waiting cannot help. */
   look(states: ContainerState[]): Promise<Look<T>>;
-  /** Why a container ended, from its last log lines, with the file to fix where the stack knows it (default: its last line). */
+  /** Why a container ended, from its last log lines, with the file to fix where the stack knows it (default: its last
+   * line). */
   whyEnded?(ended: ContainerState, log: string): string | undefined;
   intervalMs: number;
 }

@@ -1,7 +1,8 @@
 // Behaviour: the servers in front of the app refuse or cut requests the dev server took: Gunicorn kills a
 // worker busy longer than its `timeout`, nginx refuses a body over `client_max_body_size` (1m) and headers
 // over its buffers. Checked with the app's own requests: its slowest route against the timeout, a large
-// upload to each route that reads request.files, and the cookies it sets sent back. Fix: move slow work out of the request (a job
+// upload to each route that reads request.files, and the cookies it sets sent back. Fix: move slow work out of the
+// request (a job
 // queue) or raise the limit on purpose, in compose/gunicorn/gunicorn.conf.py or compose/nginx/limits.conf.
 import { expect, test } from '../../fixtures/test.js';
 import { portingTimeoutShare } from '../../lib/run/tolerances.js';
