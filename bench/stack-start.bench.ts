@@ -12,7 +12,7 @@ import { composeOptions, startStack, stopStack } from '../lib/stacks/lifecycle.j
 import { stacks } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
 import { runtimeFromGlobalSetup } from '../fixtures/stack-test.js';
-import { makeTlsCertificate } from '../lib/run/tls.js';
+import { makeTlsCertificate } from '../lib/run/secrets.js';
 
 /** Starts of each kind per stack; the median is reported. */
 const rounds = 3;
