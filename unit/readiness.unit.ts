@@ -2,7 +2,7 @@
 // lib/forward-proxy/readiness.ts).
 import { expect, test } from '@playwright/test';
 import type { ContainerState } from '../lib/docker/cli.js';
-import { replicaReadiness } from '../lib/stacks/readiness.js';
+import { answeredReady, replicaReadiness } from '../lib/stacks/readiness.js';
 import { proxyReadiness } from '../lib/forward-proxy/readiness.js';
 
 const config = (workers: number) =>
@@ -64,4 +64,12 @@ test('a forward-proxy service that ended is named with its own reason and the fi
   ).toMatch(
     /^FATAL: The basicauthenticator helpers are crashing too rapidly, need help! — squid's password check \(basic_ncsa_auth\) cannot read its password file/,
   );
+});
+
+test("a user's app serves once / answers below 500, a redirect included; the probe app once its health route is 2xx", () => {
+  // A redirect is an answer: where it points (a port the Host lost behind nginx) is a finding, not unreadiness.
+  expect([200, 302, 404, 499].map((status) => answeredReady(true, status))).toEqual([true, true, true, true]);
+  expect([500, 502, 0].map((status) => answeredReady(true, status))).toEqual([false, false, false]);
+  expect([200, 204].map((status) => answeredReady(false, status))).toEqual([true, true]);
+  expect([302, 404, 500].map((status) => answeredReady(false, status))).toEqual([false, false, false]);
 });
