@@ -130,7 +130,13 @@ test('each mistake stops the run with one line that names the fix', () => {
 });
 
 test("the app's companions without HTTP_TEST_APP are a mistake, not ignored", () => {
-  for (const other of ['HTTP_TEST_WEB_DIST', 'HTTP_TEST_APP_SETUP', 'HTTP_TEST_APP_SPECS'])
+  for (const other of [
+    'HTTP_TEST_WEB_DIST',
+    'HTTP_TEST_APP_SETUP',
+    'HTTP_TEST_APP_SPECS',
+    'HTTP_TEST_GUNICORN_CONF',
+    'HTTP_TEST_NGINX_CONF',
+  ])
     expect(() => app({ [other]: 'x' })).toThrow(
       `${other} is set but HTTP_TEST_APP is not: point HTTP_TEST_APP at your app (e.g. HTTP_TEST_APP=../shop/server/app.py:app) or unset ${other}`,
     );
@@ -145,6 +151,8 @@ const userApp = (over: Partial<UserApp>): UserApp => ({
   setup: null,
   specsDir: null,
   slug: 'server-abcdef',
+  gunicornConf: null,
+  nginxConf: null,
   ...over,
 });
 
@@ -156,6 +164,7 @@ test("compose gets the app's source, its module:attribute behind the stamp, and 
     HTTP_TEST_WSGI_APP: 'http_test_stamp:app',
     HTTP_TEST_WEB_DIST_DIR: '/repo/compose/user-app/no-front-end',
     HTTP_TEST_NGINX_SITE: './user-app/user-app-site.conf',
+    HTTP_TEST_GUNICORN_CONFIG: '/srv/http-test/gunicorn.conf.py',
   });
 });
 
@@ -171,4 +180,46 @@ test("a front end outside the app's folder is also mounted where the app's relat
   });
   const inside = composeEnvFor(userApp({ webDist: '/home/u/shop/server/static/dist' }), '/repo/compose');
   expect(inside).not.toHaveProperty('HTTP_TEST_WEB_DIST_AT');
+});
+
+test("the user's gunicorn.conf.py: named, or found beside the app as Gunicorn finds it; a bad one named", () => {
+  tree({
+    'server/app.py': '',
+    'deploy/gunicorn.conf.py': 'workers = 3',
+    'deploy/site.conf': '',
+    'deploy/gunicorn.ini': '',
+  });
+  expect(app({ HTTP_TEST_APP: 'server/app.py:app' })?.gunicornConf).toBeNull();
+  expect(
+    app({ HTTP_TEST_APP: 'server/app.py:app', HTTP_TEST_GUNICORN_CONF: 'deploy/gunicorn.conf.py' })?.gunicornConf,
+  ).toBe(path.join(root, 'deploy/gunicorn.conf.py'));
+  tree({ 'server/gunicorn.conf.py': 'workers = 5' });
+  expect(app({ HTTP_TEST_APP: 'server/app.py:app' })?.gunicornConf).toBe(path.join(root, 'server/gunicorn.conf.py'));
+  const message = (vars: Record<string, string>) => {
+    try {
+      app(vars);
+      return 'accepted';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  expect(message({ HTTP_TEST_APP: 'server/app.py:app', HTTP_TEST_GUNICORN_CONF: 'deploy/missing.py' })).toMatch(
+    /^HTTP_TEST_GUNICORN_CONF="deploy\/missing.py": .* is not a file: point it at your gunicorn.conf.py/,
+  );
+  expect(message({ HTTP_TEST_APP: 'server/app.py:app', HTTP_TEST_GUNICORN_CONF: 'deploy/gunicorn.ini' })).toMatch(
+    /is not a \.py file/,
+  );
+  expect(message({ HTTP_TEST_APP: 'server/app.py:app', HTTP_TEST_NGINX_CONF: 'deploy' })).toMatch(
+    /^HTTP_TEST_NGINX_CONF="deploy": .* is not a file/,
+  );
+});
+
+test("compose runs the user's gunicorn.conf.py through the suite's wrapper, mounted from its folder", () => {
+  const env = composeEnvFor(userApp({ gunicornConf: '/home/u/shop/deploy/gunicorn.conf.py' }), '/repo/compose');
+  expect(env.HTTP_TEST_GUNICORN_CONFIG).toBe('/srv/http-test/gunicorn.conf.py');
+  expect(env.HTTP_TEST_USER_GUNICORN_CONF_DIR).toBe('/home/u/shop/deploy');
+  expect(env.HTTP_TEST_USER_GUNICORN_CONF_PATH).toBe('/etc/gunicorn-user/gunicorn.conf.py');
+  const none = composeEnvFor(userApp({}), '/repo/compose');
+  expect(none.HTTP_TEST_GUNICORN_CONFIG).toBe('/srv/http-test/gunicorn.conf.py');
+  expect(none.HTTP_TEST_USER_GUNICORN_CONF_PATH).toBeUndefined();
 });
