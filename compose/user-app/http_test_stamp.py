@@ -18,20 +18,26 @@ import os
 import socket
 import sys
 
+import http_test_state
+
 _target = os.environ.get("HTTP_TEST_USER_APP", "")
 _module_name, _, _attr = _target.partition(":")
 if not _module_name or not _attr:
     raise SystemExit(f"http_test_stamp: HTTP_TEST_USER_APP={_target!r} is not module:attr or module:factory()")
-_module = importlib.import_module(_module_name)
-_factory = _attr.endswith("()")
-_name = _attr[:-2] if _factory else _attr
-if not hasattr(_module, _name):
-    raise SystemExit(f"http_test_stamp: module {_module_name!r} has no attribute {_name!r}")
-app = getattr(_module, _name)() if _factory else getattr(_module, _name)
-if not hasattr(app, "wsgi_app"):
-    raise SystemExit(f"http_test_stamp: {_target} is a {type(app).__name__}, not a Flask app")
-
 _host = socket.gethostname()
+_as_main = __name__ == "__main__" and sys.argv[1:] == ["main"]
+
+
+def _load():
+    module = importlib.import_module(_module_name)
+    factory = _attr.endswith("()")
+    name = _attr[:-2] if factory else _attr
+    if not hasattr(module, name):
+        raise SystemExit(f"http_test_stamp: module {_module_name!r} has no attribute {name!r}")
+    loaded = getattr(module, name)() if factory else getattr(module, name)
+    if not hasattr(loaded, "wsgi_app"):
+        raise SystemExit(f"http_test_stamp: {_target} is a {type(loaded).__name__}, not a Flask app")
+    return loaded
 
 
 def _key_id() -> str:
@@ -41,18 +47,53 @@ def _key_id() -> str:
     return hashlib.sha256(key if isinstance(key, bytes) else str(key).encode()).hexdigest()[:12]
 
 
-_inner = app.wsgi_app
+def _stamp(target):
+    """Wraps the app's WSGI callable so that every answer names its process, and says once, in this process's
+    log, what the app is now that it is loaded (http_test_state)."""
+    inner = target.wsgi_app
+
+    def stamped(environ, start_response):
+        def start(status, headers, exc_info=None):
+            stamp = [("X-Http-Test-Worker", f"{_host}/{os.getpid()}"), ("X-Http-Test-Session-Key", _key_id())]
+            return start_response(status, list(headers) + stamp, exc_info) if exc_info else start_response(status, list(headers) + stamp)
+
+        return inner(environ, start)
+
+    target.wsgi_app = stamped
+    state = json.dumps({"pid": os.getpid(), **http_test_state.state_of(target)}, sort_keys=True)
+    print(f"[http-test] app state: {state}", file=sys.stderr, flush=True)
 
 
-def _stamped(environ, start_response):
-    def start(status, headers, exc_info=None):
-        stamp = [("X-Http-Test-Worker", f"{_host}/{os.getpid()}"), ("X-Http-Test-Session-Key", _key_id())]
-        return start_response(status, list(headers) + stamp, exc_info) if exc_info else start_response(status, list(headers) + stamp)
+def _run_as_main():
+    """`python app.py`, as the author runs it, made reachable: the module runs as __main__, and its own
+    `app.run(...)` serves on the container's port 8000 with the author's other arguments. The reloader stays
+    off: the container runs a copy of the code that nothing edits, and a second process would double every
+    process count."""
+    import flask
+    import runpy
 
-    return _inner(environ, start)
+    original = flask.Flask.run
+
+    def run(self, host=None, port=None, debug=None, load_dotenv=True, **options):
+        global app
+        app = self
+        if debug is not None:
+            self.debug = bool(debug)
+        _stamp(self)
+        asked = f"host={host!r}, port={port!r}" if host or port else "the default 127.0.0.1:5000"
+        print(f"[http-test] {_module_name}.py runs the server itself ({asked}): serving on 0.0.0.0:8000 for the stack", file=sys.stderr, flush=True)
+        options["use_reloader"] = False
+        return original(self, host="0.0.0.0", port=8000, debug=debug, load_dotenv=load_dotenv, **options)
+
+    flask.Flask.run = run
+    sys.argv = [f"{_module_name}.py"]
+    runpy.run_path(f"{_module_name}.py", run_name="__main__")
+    raise SystemExit(f"http_test_stamp: {_module_name}.py ran its __main__ block without starting the server")
 
 
-app.wsgi_app = _stamped
+if not _as_main:
+    app = _load()
+    _stamp(app)
 
 
 def _reads_files(endpoint: str) -> bool:
@@ -80,3 +121,5 @@ def routes() -> list:
 
 if __name__ == "__main__" and sys.argv[1:] == ["routes"]:
     print(json.dumps(routes()))
+elif _as_main:
+    _run_as_main()

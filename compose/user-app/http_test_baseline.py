@@ -1,0 +1,125 @@
+"""The dev baseline: a user's app as its author runs it, in a throw-away container before any stack starts
+(lib/porting/baseline.ts). Prints one JSON line:
+
+  how       "python app.py" when the module starts the server under __main__ (the call as written), else
+            "flask --app app run --debug", the way Flask's tutorial runs an app (.flaskenv and .env loaded)
+  state     what the app is once started that way (http_test_state.state_of)
+  env       names of environment variables that way set (load_dotenv, a .env the flask command reads)
+  logs      for each GET route without arguments, the lines the app wrote while answering it that way
+
+The server itself is not started: the author's `app.run(...)` is caught as it is called, with the app as the
+__main__ block left it, and its routes are asked through Flask's test client, with debug mode as the call asks.
+"""
+import contextlib
+import io
+import json
+import logging
+import os
+import runpy
+import sys
+
+import flask
+
+import http_test_state
+
+_target = os.environ.get("HTTP_TEST_USER_APP", "")
+_module_name, _, _attr = _target.partition(":")
+_factory = _attr.endswith("()")
+_name = _attr[:-2] if _factory else _attr
+_paths = json.loads(os.environ.get("HTTP_TEST_GET_PATHS", "[]"))
+
+
+class _Capture(logging.Handler):
+    """Every record the app's loggers let through, by its message: whatever handlers and streams the app set up
+    at import (a basicConfig handler holds the stream of that moment), a record that was made reached the root."""
+
+    def __init__(self):
+        super().__init__(logging.NOTSET)
+        self.lines = []
+
+    def emit(self, record):
+        message = record.getMessage().split("\n")[0].strip()
+        if message:
+            self.lines.append(message)
+
+
+class _Caught(Exception):
+    def __init__(self, app, kwargs):
+        super().__init__("caught")
+        self.app = app
+        self.kwargs = kwargs
+
+
+def _as_main(path):
+    original = flask.Flask.run
+
+    def caught(self, host=None, port=None, debug=None, load_dotenv=True, **options):
+        raise _Caught(self, {"debug": debug, **options})
+
+    flask.Flask.run = caught
+    try:
+        runpy.run_path(path, run_name="__main__")
+    except _Caught as c:
+        return c.app, c.kwargs
+    finally:
+        flask.Flask.run = original
+    return None, {}
+
+
+def _as_flask_command():
+    # What `flask run` does before it imports the app: .flaskenv, then .env, where python-dotenv is installed.
+    try:
+        import dotenv
+
+        for name in (".flaskenv", ".env"):
+            if os.path.exists(name):
+                dotenv.load_dotenv(name, override=False)
+    except ImportError:
+        pass
+    os.environ["FLASK_DEBUG"] = "1"  # as --debug sets it, before the app is made
+    module = __import__(_module_name)
+    app = getattr(module, _name)() if _factory else getattr(module, _name)
+    return app, {"debug": True}
+
+
+def main():
+    sys.path.insert(0, os.getcwd())
+    before = set(os.environ)
+    block = http_test_state.main_block(os.path.join(os.getcwd(), f"{_module_name}.py"))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        if block["run"]:
+            app, kwargs = _as_main(f"{_module_name}.py")
+            how = f"python {_module_name}.py ({block['run']})"
+        else:
+            app, kwargs = None, {}
+        if app is None:
+            app, kwargs = _as_flask_command()
+            how = f"flask --app {_module_name} run --debug"
+        if kwargs.get("debug") is not None:
+            # What app.run(debug=...) and `flask run --debug` do before the first request.
+            app.debug = bool(kwargs["debug"])
+    env = sorted(set(os.environ) - before - {"FLASK_DEBUG"})
+    logs = {}
+    client = app.test_client()
+    capture = _Capture()
+    logging.getLogger().addHandler(capture)
+    for path in _paths:
+        captured = io.StringIO()
+        capture.lines = []
+        with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
+            try:
+                client.get(path)
+            except Exception as error:  # a route that raises is route-parity's finding, not this one's
+                captured.write(f"{type(error).__name__}: {error}\n")
+        printed = [line for line in captured.getvalue().splitlines() if line.strip()]
+        # A record once, by its message, however many handlers wrote it; printed lines the records do not explain.
+        lines = capture.lines + [p for p in printed if not any(p.endswith(m) for m in capture.lines)]
+        logs[path] = lines[:20]
+    logging.getLogger().removeHandler(capture)
+    state = http_test_state.state_of(app)
+    print(json.dumps({"how": how, "main_block": block, "state": state, "env": env, "logs": logs}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""What a user's app is once its process has loaded it, told without its secrets, so that the same app started two
+ways can be compared: `python app.py` as its author runs it, and `flask run` or Gunicorn, which import the module
+and never run its `if __name__ == "__main__":` block.
+
+  state_of(app)     each config key with a digest of its value (never the value), a digest of the secret key, the
+                    level app.logger lets through, debug mode
+  main_block(path)  whether the module starts the server itself under __main__, with the call as written
+
+The stamp (http_test_stamp.py) prints one line per process, "[http-test] app state: {...}", which the porting
+check reads from the container's log; the baseline (http_test_baseline.py) computes the author's.
+"""
+import ast
+import hashlib
+import logging
+import os
+import re
+
+_address = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def _digest(value) -> str:
+    # A repr names an object's address, which differs between processes: it is not part of the value.
+    text = value.decode("latin-1") if isinstance(value, bytes) else _address.sub("", repr(value))
+    return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:12]
+
+
+def state_of(app) -> dict:
+    key = app.secret_key
+    return {
+        "config": {name: _digest(value) for name, value in sorted(app.config.items()) if name != "SECRET_KEY"},
+        "secret_key": _digest(key) if key else "none",
+        "log_level": logging.getLevelName(app.logger.getEffectiveLevel()),
+        "debug": bool(app.debug),
+        # Names only: which settings reached the process through its environment (a .env, load_dotenv).
+        "env": sorted(name for name in os.environ if not name.startswith("HTTP_TEST_")),
+    }
+
+
+def _is_main_test(node) -> bool:
+    test = node.test
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, *test.comparators]
+    names = [s.id for s in sides if isinstance(s, ast.Name)]
+    texts = [s.value for s in sides if isinstance(s, ast.Constant)]
+    return names == ["__name__"] and texts == ["__main__"]
+
+
+def main_block(path: str) -> dict:
+    """The module's `if __name__ == "__main__":` block: the server call it makes (`app.run(debug=True)`) and the
+    statements before it, as written (what Gunicorn will never run)."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            tree = ast.parse(file.read(), path)
+    except (OSError, SyntaxError):
+        return {"present": False, "run": None, "setup": []}
+    for node in tree.body:
+        if isinstance(node, ast.If) and _is_main_test(node):
+            run = None
+            setup = []
+            for statement in node.body:
+                call = statement.value if isinstance(statement, ast.Expr) else None
+                if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "run":
+                    run = ast.unparse(call)
+                    break
+                setup.append(ast.unparse(statement).split("\n")[0][:120])
+            return {"present": True, "run": run, "setup": setup}
+    return {"present": False, "run": None, "setup": []}
