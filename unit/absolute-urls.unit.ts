@@ -6,6 +6,7 @@ import {
   absoluteUrlsOf,
   addressDifference,
   decodeEntities,
+  differingParts,
   judgeUrls,
   pointsAtApp,
   urlsInHtml,
@@ -109,6 +110,8 @@ test('what differs from the address the client used: scheme, host and port, defa
   expect(addressDifference('https://127.0.0.1/x', 'https://127.0.0.1')).toBe('');
   expect(addressDifference('https://127.0.0.1:443/x', 'https://127.0.0.1')).toBe('');
   expect(addressDifference('//127.0.0.1:49154/x', tlsClient), 'protocol-relative: the client scheme').toBe('');
+  expect(differingParts('http://app1/x', tlsClient)).toEqual(['scheme', 'host', 'port']);
+  expect(differingParts('https://127.0.0.1:49154/x', tlsClient)).toEqual([]);
 });
 
 test("judging an answer's URLs: links elsewhere are ignored, the app's own are wrong only if their address differs", () => {
@@ -119,7 +122,16 @@ test("judging an answer's URLs: links elsewhere are ignored, the app's own are w
   ];
   expect(judgeUrls(found, tlsClient, ['app1'])).toEqual({
     toApp: [found[0], found[2]],
-    wrong: [{ ...found[0], differs: 'scheme http, not https; port 80, not 49154' }],
+    wrong: [{ ...found[0], parts: ['scheme', 'port'], differs: 'scheme http, not https; port 80, not 49154' }],
   });
   expect(judgeUrls(found.slice(1), tlsClient).wrong).toEqual([]);
+});
+
+test("a redirect's page repeats its Location: that link is counted once, as the Location", () => {
+  const werkzeugRedirect = {
+    location: 'http://127.0.0.1/notes/recipes',
+    contentType: 'text/html',
+    body: '<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href="http://127.0.0.1/notes/recipes">http://127.0.0.1/notes/recipes</a>. If not, click the link.\n',
+  };
+  expect(absoluteUrlsOf(werkzeugRedirect)).toEqual([{ where: 'Location', url: 'http://127.0.0.1/notes/recipes' }]);
 });

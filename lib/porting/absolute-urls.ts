@@ -15,6 +15,8 @@ export interface FoundUrl {
 
 /** A URL to the app that names another address than the client used, and what differs. */
 export interface WrongUrl extends FoundUrl {
+  /** The parts that differ, in order: what a figure can say whatever port the run published. */
+  parts: AddressPart[];
   /** "scheme http, not https; port 80, not 49154". */
   differs: string;
 }
@@ -101,25 +103,28 @@ export function urlsInText(text: string): FoundUrl[] {
 
 /**
  * The absolute URLs of one answer: its Location, then its body read by its content type (JSON, HTML, other
- * text; a body that parses as JSON is JSON whatever it is labelled, as many prototypes send text/html).
+ * text; a body that parses as JSON is JSON whatever it is labelled, as many prototypes send text/html). A
+ * body's URL that is the Location itself is left out: a redirect's page ("You should be redirected
+ * automatically to <a href=…>") only repeats it.
  */
 export function absoluteUrlsOf(answer: { location: string | null; contentType: string; body: string }): FoundUrl[] {
-  const found: FoundUrl[] = [];
-  if (answer.location && isAbsolute(answer.location.trim()))
-    found.push({ where: 'Location', url: answer.location.trim() });
-  const type = answer.contentType.toLowerCase();
-  const body = answer.body;
+  const location = answer.location?.trim() ?? '';
+  const head: FoundUrl[] = isAbsolute(location) ? [{ where: 'Location', url: location }] : [];
+  return [...head, ...urlsInBody(answer.contentType.toLowerCase(), answer.body).filter((f) => f.url !== location)];
+}
+
+function urlsInBody(type: string, body: string): FoundUrl[] {
   if (type === 'application/json' || type.endsWith('+json') || /^\s*[[{]/.test(body)) {
     try {
-      return [...found, ...urlsInJson(JSON.parse(body))];
+      return urlsInJson(JSON.parse(body));
     } catch {
       // Not JSON after all: read it as what its type says.
     }
   }
   if (type === 'text/html' || type === 'application/xhtml+xml' || (!type && /^\s*</.test(body)))
-    return [...found, ...urlsInHtml(body)];
-  if (type.startsWith('text/') || type.endsWith('xml')) return [...found, ...urlsInText(body)];
-  return found;
+    return urlsInHtml(body);
+  if (type.startsWith('text/') || type.endsWith('xml')) return urlsInText(body);
+  return [];
 }
 
 /** Host names that are always this machine: what an app believes its address is on the dev machine. */
@@ -160,17 +165,35 @@ function portOf(url: URL): string {
   return url.port || (url.protocol === 'https:' ? '443' : '80');
 }
 
+/** The parts of an address: what a URL to the app can get wrong. */
+export type AddressPart = 'scheme' | 'host' | 'port';
+
+/** Which parts of a URL's address are not the client's (a protocol-relative URL takes the client's scheme). */
+export function differingParts(url: string, clientOrigin: string): AddressPart[] {
+  const client = new URL(clientOrigin);
+  const target = resolved(url, client);
+  if (!target) return ['scheme', 'host', 'port'];
+  const parts: AddressPart[] = [];
+  if (target.protocol !== client.protocol) parts.push('scheme');
+  if (hostnameOf(target) !== hostnameOf(client)) parts.push('host');
+  if (portOf(target) !== portOf(client)) parts.push('port');
+  return parts;
+}
+
 /** What differs between a URL's scheme, host and port and the client's: '' when it is the client's address. */
 export function addressDifference(url: string, clientOrigin: string): string {
   const client = new URL(clientOrigin);
   const target = resolved(url, client);
   if (!target) return 'not a URL';
-  const parts: string[] = [];
   const scheme = (u: URL) => u.protocol.replace(/:$/, '');
-  if (target.protocol !== client.protocol) parts.push(`scheme ${scheme(target)}, not ${scheme(client)}`);
-  if (hostnameOf(target) !== hostnameOf(client)) parts.push(`host ${hostnameOf(target)}, not ${hostnameOf(client)}`);
-  if (portOf(target) !== portOf(client)) parts.push(`port ${portOf(target)}, not ${portOf(client)}`);
-  return parts.join('; ');
+  const said: Record<AddressPart, string> = {
+    scheme: `scheme ${scheme(target)}, not ${scheme(client)}`,
+    host: `host ${hostnameOf(target)}, not ${hostnameOf(client)}`,
+    port: `port ${portOf(target)}, not ${portOf(client)}`,
+  };
+  return differingParts(url, clientOrigin)
+    .map((part) => said[part])
+    .join('; ');
 }
 
 /** Of the URLs found, those that name this app, and of those the ones whose address is not the client's. */
@@ -181,7 +204,7 @@ export function judgeUrls(
 ): { toApp: FoundUrl[]; wrong: WrongUrl[] } {
   const toApp = found.filter((f) => pointsAtApp(f.url, clientOrigin, appHosts));
   const wrong = toApp
-    .map((f) => ({ ...f, differs: addressDifference(f.url, clientOrigin) }))
-    .filter((f) => f.differs !== '');
+    .map((f) => ({ ...f, parts: differingParts(f.url, clientOrigin), differs: addressDifference(f.url, clientOrigin) }))
+    .filter((f) => f.parts.length > 0);
   return { toApp, wrong };
 }
