@@ -27,6 +27,7 @@ test('an HTML page: every attribute whose value is an absolute URL, with the ele
     <!-- <a href="http://127.0.0.1/old">commented out</a> -->
     <a class=share href=http://127.0.0.1/s?a=1&amp;b=2>share</a>
     <form action="http://127.0.0.1/search"><input readonly value="http://127.0.0.1/s/abc"></form>
+    <button data-share-url="http://127.0.0.1/s/abc">copy</button>
     <img srcset="http://127.0.0.1/a.png 1x, /b.png 2x">
     <a href="/relative">relative</a> <a href="#top">top</a> <a href="mailto:a@b.c">mail</a>
     <p title="see http://127.0.0.1/x for more">text http://127.0.0.1/not-an-attribute</p>
@@ -39,6 +40,7 @@ test('an HTML page: every attribute whose value is an absolute URL, with the ele
     { where: '<a href>', url: 'http://127.0.0.1/s?a=1&b=2' },
     { where: '<form action>', url: 'http://127.0.0.1/search' },
     { where: '<input value>', url: 'http://127.0.0.1/s/abc' },
+    { where: '<button data-share-url>', url: 'http://127.0.0.1/s/abc' },
     { where: '<img srcset>', url: 'http://127.0.0.1/a.png' },
   ]);
 });
