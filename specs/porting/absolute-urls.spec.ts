@@ -57,21 +57,27 @@ test('Every absolute URL the app writes to itself names the scheme, host and por
   }
   test.skip(toApp === 0, 'the app writes no absolute URL to itself in any route without arguments');
   // The figure names what is lost, never the ports this run happened to publish (they change every run).
+  const over = ` (over ${origins.map((o) => o.scheme).join(' and ')})`;
   const lost = (['scheme', 'host', 'port'] as const).filter((part) => wrong.some((w) => w.parts.includes(part)));
   evidence.key(
     'absolute URLs to itself',
     wrong.length === 0
-      ? `${toApp} to itself, each the client's address`
-      : `${wrong.length} of ${toApp} name another address (wrong: ${lost.join(', ')})`,
+      ? `${toApp} to itself${over}, each the client's address`
+      : `${wrong.length} of ${toApp} to itself${over} name another address (wrong: ${lost.join(', ')})`,
     { id: 'absolute-urls' },
   );
   // The behaviour and the fix first (a matrix cell shows a failure's beginning), then each wrong URL by the
-  // route and place it is in; a long list is cut (every route's are in the evidence).
+  // route and place it is in, taken in turn from each scheme's; a long list is cut (every route's are in the
+  // evidence).
   const shown = 6;
-  const named = wrong.slice(0, shown).map((w) => `${w.origin}${w.path}: ${w.where} ${w.url} (${w.differs})`);
+  const turn = (w: (typeof wrong)[number]) => wrong.filter((o) => o.origin === w.origin).indexOf(w);
+  const named = [...wrong]
+    .sort((a, b) => turn(a) - turn(b))
+    .slice(0, shown)
+    .map((w) => `${w.origin}${w.path}: ${w.where} ${w.url} (${w.differs})`);
   if (wrong.length > shown) named.push(`and ${wrong.length - shown} more`);
   expect(
     wrong.length,
-    `absolute URLs to the app name an address the client did not use (wrong: ${lost.join(', ')}), so a client following them loses the port or TLS. ${fix}. The URLs: ${named.join('; ')}`,
+    `absolute URLs to the app name an address the client did not use (wrong: ${lost.join(', ')}): a client following them loses the TLS, host or port it used. ${fix}. The URLs: ${named.join('; ')}`,
   ).toBe(0);
 });
