@@ -95,7 +95,15 @@ export const chapters: Chapter[] = [
     title: 'Your app: what breaks when it leaves the dev server',
     claim:
       'The notes: "the Flask dev server is said to be bad for real use." Moving an app that worked on it to Gunicorn and nginx is where state kept in one process, a key made per process, slow routes and hard-coded URLs show.',
-    specs: ['route-parity', 'process-state', 'session-key', 'refused-requests', 'front-end', 'debug-mode'],
+    specs: [
+      'route-parity',
+      'absolute-urls',
+      'process-state',
+      'session-key',
+      'refused-requests',
+      'front-end',
+      'debug-mode',
+    ],
     truth: (figure) => {
       const stacks = ['dev', 'gunicorn', 'nginx'];
       const reads = across(figure, 'process-state', 'reads-after-write', stacks);
