@@ -94,10 +94,12 @@ export const chapters: Chapter[] = [
     id: 'porting',
     title: 'Your app: what breaks when it leaves the dev server',
     claim:
-      'The notes: "the Flask dev server is said to be bad for real use." Moving an app that worked on it to Gunicorn and nginx is where state kept in one process, a key made per process, slow routes and hard-coded URLs show.',
+      'The notes: "the Flask dev server is said to be bad for real use." Moving an app that worked on it to Gunicorn and nginx is where state kept in one process, a key made per process, settings made only under __main__, log lines only debug mode shows, slow routes and hard-coded URLs show.',
     specs: [
       'route-parity',
       'absolute-urls',
+      'startup-code',
+      'app-logs',
       'process-state',
       'session-key',
       'refused-requests',
@@ -108,9 +110,15 @@ export const chapters: Chapter[] = [
       const stacks = ['dev', 'gunicorn', 'nginx'];
       const reads = across(figure, 'process-state', 'reads-after-write', stacks);
       const keys = across(figure, 'session-key', 'session-keys', stacks);
-      return reads || keys
-        ? `${reads ? `A write, then reads from every process: ${reads}.` : ''}${keys ? ` Session keys: ${keys}.` : ''}`.trim()
-        : undefined;
+      const lost = across(figure, 'startup-code', 'startup-lost', stacks);
+      const logs = across(figure, 'app-logs', 'log-lines', stacks);
+      const parts = [
+        reads && `A write, then reads from every process: ${reads}.`,
+        keys && `Session keys: ${keys}.`,
+        lost && `What the app lacks next to the way its author starts it: ${lost}.`,
+        logs && `The author's log lines seen: ${logs}.`,
+      ].filter(Boolean);
+      return parts.length ? parts.join(' ') : undefined;
     },
   },
   {

@@ -78,3 +78,8 @@ function nginxMounts(app: UserApp, generated: string, tlsDir: string): string[] 
     `${tlsDir}:/etc/nginx-tls:ro`,
   ];
 }
+
+/** Whether the nginx stack answers HTTPS for a user's app: false when their own site serves no TLS on 443. */
+export function userSiteServesTls(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.HTTP_TEST_RUN_USER_SITE_TLS !== '0';
+}
