@@ -9,6 +9,7 @@ import {
   normalizeLogLine,
   startedHereAs,
   startupDifferences,
+  threadsInSeveralProcesses,
   type AppBaseline,
   type AppState,
 } from '../lib/porting/baseline.js';
@@ -20,6 +21,7 @@ const state = (over: Partial<AppState> = {}): AppState => ({
   log_level: 'DEBUG',
   debug: true,
   env: ['PATH', 'NOTES_TITLE'],
+  threads: [],
   ...over,
 });
 
@@ -83,4 +85,21 @@ test('how a stack starts the app, as messages name it', () => {
     typeof startedHereAs
   >[0];
   expect(startedHereAs(dev, baseline({ how: 'python main.py (app.run())' }))).toBe('python main.py, as you run it');
+});
+
+test('a thread started at import is named where it runs in more than one process, with those processes', () => {
+  const states = [
+    state({ host: 'app1', pid: 8, threads: ['APScheduler', 'sentry'] }),
+    state({ host: 'app1', pid: 9, threads: ['APScheduler'] }),
+    state({ host: 'app2', pid: 8, threads: ['APScheduler'] }),
+  ];
+  expect(threadsInSeveralProcesses(states)).toEqual({ APScheduler: ['app1/8', 'app1/9', 'app2/8'] });
+  expect(threadsInSeveralProcesses([state({ host: 'app', pid: 1, threads: ['APScheduler'] })])).toEqual({});
+  // The same process logging its state twice is one process.
+  expect(
+    threadsInSeveralProcesses([
+      state({ host: 'a', pid: 1, threads: ['t'] }),
+      state({ host: 'a', pid: 1, threads: ['t'] }),
+    ]),
+  ).toEqual({});
 });

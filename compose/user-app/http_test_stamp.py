@@ -60,7 +60,7 @@ def _stamp(target):
         return inner(environ, start)
 
     target.wsgi_app = stamped
-    state = json.dumps({"pid": os.getpid(), **http_test_state.state_of(target)}, sort_keys=True)
+    state = json.dumps({"host": _host, "pid": os.getpid(), **http_test_state.state_of(target)}, sort_keys=True)
     print(f"[http-test] app state: {state}", file=sys.stderr, flush=True)
 
 

@@ -3,7 +3,7 @@ ways can be compared: `python app.py` as its author runs it, and `flask run` or 
 and never run its `if __name__ == "__main__":` block.
 
   state_of(app)     each config key with a digest of its value (never the value), a digest of the secret key, the
-                    level app.logger lets through, debug mode
+                    level app.logger lets through, debug mode, the names of the threads it started
   main_block(path)  whether the module starts the server itself under __main__, with the call as written
 
 The stamp (http_test_stamp.py) prints one line per process, "[http-test] app state: {...}", which the porting
@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 
 _address = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -33,6 +34,8 @@ def state_of(app) -> dict:
         "debug": bool(app.debug),
         # Names only: which settings reached the process through its environment (a .env, load_dotenv).
         "env": sorted(name for name in os.environ if not name.startswith("HTTP_TEST_")),
+        # Threads alive once the app is loaded, before any request: work the app started at import.
+        "threads": sorted(t.name for t in threading.enumerate() if t is not threading.main_thread()),
     }
 
 

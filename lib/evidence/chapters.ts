@@ -100,6 +100,7 @@ export const chapters: Chapter[] = [
       'absolute-urls',
       'startup-code',
       'app-logs',
+      'import-time-work',
       'process-state',
       'session-key',
       'refused-requests',

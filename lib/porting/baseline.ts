@@ -25,7 +25,10 @@ export interface AppState {
   debug: boolean;
   /** Names of the process's environment variables. */
   env: string[];
+  /** Names of the threads alive once the app was loaded, before any request. */
+  threads: string[];
   /** Only in a stack's line: the process. */
+  host?: string;
   pid?: number;
 }
 
@@ -149,4 +152,16 @@ export function missingLogLines(author: AppBaseline, log: string): { path: strin
       if (wanted && ![...here].some((l) => l.endsWith(wanted))) missing.push({ path, line });
     }
   return missing;
+}
+
+/**
+ * Threads the app started at import that run in more than one process of a stack, with those processes
+ * ("app1/8"): a scheduler or a loop started so does its work once per process.
+ */
+export function threadsInSeveralProcesses(states: AppState[]): Record<string, string[]> {
+  const where = new Map<string, Set<string>>();
+  for (const s of states)
+    for (const name of new Set(s.threads ?? []))
+      where.set(name, new Set([...(where.get(name) ?? []), `${s.host ?? '?'}/${s.pid ?? '?'}`]));
+  return Object.fromEntries([...where].filter(([, at]) => at.size > 1).map(([name, at]) => [name, [...at].sort()]));
 }
