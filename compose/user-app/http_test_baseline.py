@@ -110,8 +110,8 @@ def main():
         with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
             try:
                 client.get(path)
-            except Exception as error:  # a route that raises is route-parity's finding, not this one's
-                captured.write(f"{type(error).__name__}: {error}\n")
+            except Exception:  # pylint: disable=broad-except
+                pass  # a route that raises is route-parity's finding, and its traceback no line the app logs
         printed = [line for line in captured.getvalue().splitlines() if line.strip()]
         # A record once, by its message, however many handlers wrote it; printed lines the records do not explain.
         lines = capture.lines + [p for p in printed if not any(p.endswith(m) for m in capture.lines)]

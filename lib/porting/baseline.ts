@@ -54,7 +54,8 @@ export async function takeBaseline(app: UserApp, image: string, getPaths: string
     image,
     ['python3', '/srv/http-test/http_test_baseline.py'],
     {
-      env: { HTTP_TEST_GET_PATHS: JSON.stringify(getPaths) },
+      // The app's own setup first (its tables), as on every stack: the entrypoint runs it in the copy.
+      env: { HTTP_TEST_GET_PATHS: JSON.stringify(getPaths), ...(app.setup ? { HTTP_TEST_APP_SETUP: app.setup } : {}) },
     },
   );
   if (code !== 0)
