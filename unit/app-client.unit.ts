@@ -29,6 +29,11 @@ test('an answer the app made carries its process and session-key stamps; its con
         'x-http-test-worker': 'app1/17',
         'x-http-test-session-key': 'none',
         'set-cookie': ['session=abc; HttpOnly', 'theme=dark'],
+        'x-http-test-remote-addr': '172.18.0.4',
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '3',
+        'x-ratelimit-reset': '1764640000',
+        'retry-after': 'Wed, 21 Oct 2015 07:28:00 GMT',
       },
       '<h1>Notes</h1>',
     ),
@@ -43,6 +48,9 @@ test('an answer the app made carries its process and session-key stamps; its con
     worker: 'app1/17',
     sessionKey: 'none',
     setCookies: ['session=abc; HttpOnly', 'theme=dark'],
+    remoteAddr: '172.18.0.4',
+    // Retry-After as an HTTP date is no number of seconds: not read.
+    rateLimit: { limit: 5, remaining: 3, reset: 1764640000, retryAfter: null },
   });
 });
 
@@ -52,6 +60,8 @@ test('an answer the server in front made has no worker; no content type is an em
     sessionKey: null,
     contentType: '',
     setCookies: [],
+    remoteAddr: null,
+    rateLimit: { limit: null, remaining: null, reset: null, retryAfter: null },
   });
 });
 
@@ -65,6 +75,8 @@ const answer = (over: Partial<AppAnswer>): AppAnswer => ({
   worker: null,
   sessionKey: null,
   setCookies: [],
+  remoteAddr: null,
+  rateLimit: { limit: null, remaining: null, reset: null, retryAfter: null },
   ...over,
 });
 

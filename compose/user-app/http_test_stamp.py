@@ -6,6 +6,9 @@ answer says which process made it, without touching the app's code or its answer
   X-Http-Test-Session-Key  the first 12 hex digits of SHA-256 of the app's secret key ("none" if unset):
                            processes that would sign sessions differently show different values, and the
                            key itself never leaves the process.
+  X-Http-Test-Remote-Addr  the client address the app saw (request.remote_addr, after the app's own
+                           middleware such as ProxyFix, which rewrites it in the WSGI environ): whether two
+                           clients are told apart, or all arrive as the proxy in front.
 
 Both servers import this module: `flask --app http_test_stamp:app run` and Gunicorn's
 wsgi_app = "http_test_stamp:app" (HTTP_TEST_WSGI_APP). `python3 -m http_test_stamp routes` prints the app's
@@ -54,7 +57,12 @@ def _stamp(target):
 
     def stamped(environ, start_response):
         def start(status, headers, exc_info=None):
-            stamp = [("X-Http-Test-Worker", f"{_host}/{os.getpid()}"), ("X-Http-Test-Session-Key", _key_id())]
+            stamp = [
+                ("X-Http-Test-Worker", f"{_host}/{os.getpid()}"),
+                ("X-Http-Test-Session-Key", _key_id()),
+                # Read when the app answers: a ProxyFix inside the app has set it in this same environ by then.
+                ("X-Http-Test-Remote-Addr", str(environ.get("REMOTE_ADDR", ""))),
+            ]
             return start_response(status, list(headers) + stamp, exc_info) if exc_info else start_response(status, list(headers) + stamp)
 
         return inner(environ, start)

@@ -101,6 +101,8 @@ export const chapters: Chapter[] = [
       'startup-code',
       'app-logs',
       'import-time-work',
+      'rate-limit-per-process',
+      'client-address',
       'process-state',
       'session-key',
       'refused-requests',
