@@ -103,3 +103,12 @@ test('a thread started at import is named where it runs in more than one process
     ]),
   ).toEqual({});
 });
+
+test('a value made per process (a random key, a uuid) is no loss: it differs between any two processes', () => {
+  const perProcess = baseline({ unstable: { config: ['NOTES_PER_PAGE'], secret_key: true } });
+  expect(
+    startupDifferences(perProcess, state({ secret_key: 'k9', config: { ...state().config, NOTES_PER_PAGE: 'n7' } })),
+  ).toEqual([]);
+  // Gone altogether is still a loss.
+  expect(startupDifferences(perProcess, state({ secret_key: 'none' }))).toEqual(['the secret key (none here)']);
+});

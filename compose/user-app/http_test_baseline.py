@@ -82,6 +82,31 @@ def _as_flask_command():
     return app, {"debug": True}
 
 
+def _imported_state():
+    """The app's state in a process of its own that imports it as Gunicorn does (the stamp's state line)."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-m", "http_test_stamp", "routes"], capture_output=True, text=True, timeout=60)
+    for line in done.stderr.splitlines():
+        if line.startswith("[http-test] app state: "):
+            return json.loads(line[len("[http-test] app state: "):])
+    return None
+
+
+def _unstable():
+    """What differs between two processes that import the app the same way: values made per process (a random
+    key, a uuid). They differ from any baseline too, so they are not what the __main__ block or .env left out;
+    a key made per process is session-key's finding."""
+    first, second = _imported_state(), _imported_state()
+    if not first or not second:
+        return {"config": [], "secret_key": False}
+    keys = set(first["config"]) | set(second["config"])
+    return {
+        "config": sorted(k for k in keys if first["config"].get(k) != second["config"].get(k)),
+        "secret_key": first["secret_key"] != second["secret_key"],
+    }
+
+
 def main():
     sys.path.insert(0, os.getcwd())
     before = set(os.environ)
@@ -118,7 +143,7 @@ def main():
         logs[path] = lines[:20]
     logging.getLogger().removeHandler(capture)
     state = http_test_state.state_of(app)
-    print(json.dumps({"how": how, "main_block": block, "state": state, "env": env, "logs": logs}))
+    print(json.dumps({"how": how, "main_block": block, "state": state, "env": env, "logs": logs, "unstable": _unstable()}))
 
 
 if __name__ == "__main__":

@@ -41,6 +41,8 @@ export interface AppBaseline {
   env: string[];
   /** Per GET route without arguments: the lines the app wrote while answering it the author's way. */
   logs: Record<string, string[]>;
+  /** What differs between two processes importing the app alike (a random key, a uuid): made per process. */
+  unstable?: { config: string[]; secret_key: boolean };
 }
 
 /** Whether the module starts the server itself: then the dev stack runs `python app.py`. */
@@ -118,15 +120,18 @@ const followsDebug = new Set([
 /** What the app had when started the author's way and lacks in this process (one phrase each). */
 export function startupDifferences(author: AppBaseline, here: AppState): string[] {
   const found: string[] = [];
+  // A value made per process differs from the baseline in every process: session-key's finding, or no loss.
+  const perProcess = new Set(author.unstable?.config ?? []);
   if (author.state.secret_key !== 'none' && here.secret_key === 'none') found.push('the secret key (none here)');
   else if (
+    !author.unstable?.secret_key &&
     author.state.secret_key !== here.secret_key &&
     here.secret_key !== 'none' &&
     author.state.secret_key !== 'none'
   )
     found.push('the secret key (another one here)');
   for (const [key, digest] of Object.entries(author.state.config)) {
-    if (followsDebug.has(key)) continue;
+    if (followsDebug.has(key) || perProcess.has(key)) continue;
     if (!(key in here.config)) found.push(`config ${key} (missing here)`);
     else if (here.config[key] !== digest) found.push(`config ${key} (another value here)`);
   }
