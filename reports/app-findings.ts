@@ -28,6 +28,23 @@ export interface AppFinding {
   greenOn: string[];
 }
 
+/**
+ * A cell failed because its stack did not start (lib/stacks/lifecycle.ts StackStartError, which every test of that
+ * stack then fails with): it says nothing about the app, so it is no finding; the report says the stack did not start.
+ */
+export const stackDidNotStart = (cell: Cell) => cell.verdict === 'failed' && /^StackStartError\b/.test(cell.text ?? '');
+
+/** The cells that say something about the app: all but those of a stack that did not start. */
+const cellsOf = (row: Row) => Object.values(row.cells).filter((c) => !stackDidNotStart(c));
+
+/** The stacks that did not start, each with what its first cell said. */
+export function stacksNotStarted(matrix: Matrix): { stack: string; text: string }[] {
+  return matrix.stacks.flatMap(({ name }) => {
+    const cell = matrix.rows.map((r) => r.cells[name]).find((c) => c !== undefined && stackDidNotStart(c));
+    return cell ? [{ stack: name, text: cellText(cell) }] : [];
+  });
+}
+
 /** A failed cell as evidence: its key figure, if it recorded one, then what the cell says (the failure). */
 export function evidenceText(cell: Cell): string {
   const said = cellText(cell);
@@ -44,7 +61,7 @@ export function appFindings(matrix: Matrix): AppFinding[] {
   const names = matrix.stacks.map((s) => s.name);
   const groups = new Map<string, { finding: AppFinding; rows: Row[]; order: number }>();
   matrix.rows.forEach((row, order) => {
-    if (!Object.values(row.cells).some((c) => c.verdict === 'failed')) return;
+    if (!cellsOf(row).some((c) => c.verdict === 'failed')) return;
     const text = findingFor(row.spec, row.title);
     const key = `${row.spec}\u0000${text ? text.title : row.title}`;
     const group = groups.get(key) ?? {
@@ -72,7 +89,7 @@ export function appFindings(matrix: Matrix): AppFinding[] {
       for (const name of names)
         for (const row of rows) {
           const cell = row.cells[name];
-          if (cell?.verdict !== 'failed') continue;
+          if (cell?.verdict !== 'failed' || stackDidNotStart(cell)) continue;
           lines.push({
             stack: name,
             text: rows.length > 1 ? `${row.title}: ${evidenceText(cell)}` : evidenceText(cell),
@@ -108,14 +125,14 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
  */
 export function appFindingsSummary(matrix: Matrix, findings: readonly AppFinding[] = appFindings(matrix)): string {
   const stacks = matrix.stacks.map((s) => s.name).filter((n) => findings.some((f) => f.stacks.includes(n)));
-  const cellsOf = (row: Row) => Object.values(row.cells);
   const green = matrix.rows.filter(
     (r) => !cellsOf(r).some((c) => c.verdict === 'failed') && cellsOf(r).some((c) => c.verdict === 'passed'),
   ).length;
   const notApplied = matrix.rows.filter(
     (r) => cellsOf(r).length > 0 && cellsOf(r).every((c) => c.verdict === 'skipped'),
   );
-  const reasons = [...new Set(notApplied.flatMap((r) => cellsOf(r).map((c) => c.text ?? 'skipped')))];
+  // One reason a check: its stacks may word it with their own process names.
+  const reasons = [...new Set(notApplied.map((r) => cellsOf(r)[0]?.text ?? 'skipped'))];
   const interrupted = matrix.rows.filter(
     (r) =>
       !cellsOf(r).some((c) => c.verdict === 'failed' || c.verdict === 'passed') &&
@@ -128,6 +145,7 @@ export function appFindingsSummary(matrix: Matrix, findings: readonly AppFinding
     `${plural(green, 'check', 'checks')} green`,
     ...(notApplied.length ? [`${notApplied.length} could not apply (${reasons.join('; ')})`] : []),
     ...(interrupted ? [`${interrupted} interrupted before they said anything`] : []),
+    ...stacksNotStarted(matrix).map(({ stack }) => `${stack} did not start: its checks say nothing about the app`),
   ];
   return `${parts.join('; ')}.`;
 }
@@ -144,6 +162,8 @@ export function appFindingsMarkdown(matrix: Matrix): string[] {
   if (!matrix.app) return [];
   const findings = appFindings(matrix);
   const lines = ["## Your app's findings", '', appFindingsSummary(matrix, findings), ''];
+  for (const { stack, text } of stacksNotStarted(matrix))
+    lines.push(`**${stack} did not start:** ${oneLine(text)}`, '');
   findings.forEach((f, i) => {
     lines.push(`### ${i + 1}. ${f.title}`, '');
     if (!f.known) lines.push(`_${unknownNote(f)}_`, '');
@@ -172,6 +192,7 @@ export const appFindingsCss = `  .app-findings { margin: 14px 0 8px; }
   .finding pre { background: #1d2330; color: #f6f7f9; border-radius: 6px; padding: 8px 12px; overflow-x: auto; font-size: 13px; margin: 4px 0 8px; }
   .finding .lang { font-size: 11px; color: #5b6475; }
   .finding .refs, .finding .file { font-size: 12px; color: #5b6475; }
+  .not-started { background: #fff7e6; border: 1px solid #f0d49a; border-radius: 8px; padding: 8px 12px; }
 `;
 
 /** The findings as the top of index.html, for a user's app; nothing for the probe app's matrix. */
@@ -192,6 +213,11 @@ export function appFindingsHtml(matrix: Matrix): string {
       return `<article class="finding${f.known ? '' : ' unknown'}"><h3><span class="rank">${i + 1}.</span>${escapeHtml(f.title)}</h3>${f.known ? '' : `<p><i>${escapeHtml(unknownNote(f))}</i></p>`}<p><span class="label">What happens:</span> ${escapeHtml(f.happens)}</p><div class="label">Evidence</div><ul>${evidence}</ul>${fix}<p><span class="label">Applies to:</span> ${escapeHtml(appliesTo(f))}</p>${refs}<div class="file">${escapeHtml(f.spec)}</div></article>`;
     })
     .join('\n');
-  return `<section id="app-findings" class="app-findings"><h2>Your app's findings</h2><p class="summary">${escapeHtml(appFindingsSummary(matrix, findings))}</p>
+  const notStarted = stacksNotStarted(matrix)
+    .map(
+      ({ stack, text }) => `<p class="not-started"><b>${escapeHtml(stack)} did not start:</b> ${escapeHtml(text)}</p>`,
+    )
+    .join('');
+  return `<section id="app-findings" class="app-findings"><h2>Your app's findings</h2><p class="summary">${escapeHtml(appFindingsSummary(matrix, findings))}</p>${notStarted}
 ${cards}</section>`;
 }

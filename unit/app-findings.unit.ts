@@ -7,7 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { findingFor, portingFindings, unknownRank } from '../lib/porting/findings.js';
-import { appFindings, appFindingsSummary } from '../reports/app-findings.js';
+import { appFindings, appFindingsSummary, stackDidNotStart } from '../reports/app-findings.js';
+import { failureHeadline } from '../reports/matrix-model.js';
+import { StackStartError } from '../lib/stacks/lifecycle.js';
 import type { Cell, Matrix, Row } from '../reports/matrix-model.js';
 import { renderHtml, renderMarkdown } from '../reports/matrix-render.js';
 
@@ -34,7 +36,7 @@ test("an entry's per-test texts each name a test its spec file has", () => {
   expect(problems).toEqual([]);
 });
 
-test("the ranks follow the public ranking: a listed pitfall's number, the unlisted after 16, no two alike", () => {
+test("the ranks follow the public ranking: a listed pitfall's number, the unlisted after 16, alike only for one pitfall", () => {
   const entries = Object.entries(portingFindings);
   for (const [spec, entry] of entries) {
     if (entry.pitfall !== undefined) expect(entry.rank, spec).toBe(entry.pitfall);
@@ -42,7 +44,9 @@ test("the ranks follow the public ranking: a listed pitfall's number, the unlist
     expect(entry.fix.text.trim(), spec).not.toBe('');
     expect(entry.references.length, spec).toBeGreaterThan(0);
   }
-  expect(new Set(entries.map(([, e]) => e.rank)).size).toBe(entries.length);
+  // Two checks of one pitfall share its rank (the stacks they fail on order them); unlisted ones never tie.
+  const alike = entries.filter(([, a]) => entries.some(([, b]) => a !== b && a.rank === b.rank));
+  expect(alike.filter(([, e]) => e.pitfall === undefined).map(([spec]) => spec)).toEqual([]);
   expect(portingFindings['absolute-urls.spec.ts']!.rank).toBeLessThan(portingFindings['app-logs.spec.ts']!.rank);
 });
 
@@ -253,4 +257,24 @@ test("the probe app's matrix opens as it always did: no findings section, no fin
   expect(renderHtml(probe)).not.toContain('app-findings');
   expect(renderHtml(probe)).not.toContain('.finding {');
   expect(renderHtml(probe)).not.toContain('<article');
+});
+
+test('a stack that did not start is no finding of the app: it is said once, and its cells count for nothing', () => {
+  const error = new StackStartError('stack "nginx" did not get ready: not ready within the start-up timeout');
+  const text = failureHeadline(`${error.name}: ${error.message}`);
+  expect(stackDidNotStart({ ...passed(), verdict: 'failed', text })).toBe(true);
+  expect(stackDidNotStart({ ...passed(), verdict: 'failed', text: 'expected 1, got 2 — StackStartError' })).toBe(false);
+  const matrix = appMatrix();
+  for (const r of matrix.rows) r.cells.nginx = failed(text);
+  const findings = appFindings(matrix);
+  expect(findings.map((f) => f.title)).toEqual([
+    "A route takes most of Gunicorn's timeout",
+    portingFindings['session-key.spec.ts']!.title,
+    'Limits hold across workers',
+  ]);
+  expect(findings.every((f) => !f.stacks.includes('nginx'))).toBe(true);
+  expect(appFindingsSummary(matrix)).toBe(
+    '3 findings on 1 stack (gunicorn); 3 checks green; 2 could not apply (no HTTP_TEST_WEB_DIST; no POST route); nginx did not start: its checks say nothing about the app.',
+  );
+  expect(renderMarkdown(matrix)).toContain(`**nginx did not start:** ${text}`);
 });
