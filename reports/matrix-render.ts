@@ -12,6 +12,7 @@ import { formatItem } from '../lib/evidence/evidence.js';
 import { type Cell, cellText, type Matrix, type Row } from './matrix-model.js';
 import { escapeHtml, pageStart } from './html-page.js';
 import { runtimeLegend, versionChanges } from './version-changes.js';
+import { appFindingsCss, appFindingsHtml, appFindingsMarkdown } from './app-findings.js';
 
 const mark = { passed: '✓', failed: '✗', skipped: '–', interrupted: '⏹' } as const;
 const icon = { passed: '✅', failed: '❌', skipped: '⏭', interrupted: '⏹' } as const;
@@ -173,7 +174,14 @@ function summary(matrix: Matrix): string {
 }
 
 export function renderMarkdown(matrix: Matrix): string {
-  const lines = ['# http-test: what changes between the stacks', '', summary(matrix), ''];
+  // A user's app's matrix opens with its findings (reports/app-findings.ts); the probe app's has none.
+  const lines = [
+    '# http-test: what changes between the stacks',
+    '',
+    summary(matrix),
+    '',
+    ...appFindingsMarkdown(matrix),
+  ];
   const failed = failures(matrix);
   if (failed.length) lines.push('## Failed', '', ...failed.map((f) => `- ❌ ${escapeMd(f)}`), '');
   const changes = sinceLastRunText(matrix);
@@ -336,11 +344,11 @@ ${body}
     tr, section h2, blockquote { break-inside: avoid; }
     td.differs, td.failed { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   }
-`,
+${matrix.app ? appFindingsCss : ''}`,
   )}
 <h1>http-test: what changes between the stacks</h1>
 <div class="meta">${escapeHtml(summary(matrix))}. Cells measured by earlier runs stay, faded and dated, until a run measures them again (<code>npm run matrix:reset</code> starts afresh).${benchPage ? ` Under load: <a href="${escapeHtml(benchPage)}">requests per second, latency and cost per stack</a> (<code>npm run bench</code>).` : ''}</div>
-${failed.length ? `<h2>Failed</h2><ul class="failures">${failed.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : ''}
+${matrix.app ? `${appFindingsHtml(matrix)}\n` : ''}${failed.length ? `<h2>Failed</h2><ul class="failures">${failed.map((f) => `<li>${escapeHtml(f)}</li>`).join('')}</ul>` : ''}
 <h2>${escapeHtml(changes.heading)}</h2>${changes.none ? `<p class="changes-none">${escapeHtml(changes.none)}</p>` : `<ul class="changes">${changes.items.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>`}
 <h2>What differs between the stacks</h2>
 <ul class="findings">${findings(matrix)

@@ -1,0 +1,399 @@
+/**
+ * What a red porting check means for the user's app, one entry per spec file of specs/porting/: the fact, what
+ * happens to the app's users, the fix as a snippet, and the public threads where people hit it. The one source
+ * of truth for both reports: the matrix page of a user's app opens with these (reports/app-findings.ts), and
+ * each failed test carries its entry in Allure (lib/evidence/test-reporting.ts). `npm run test:unit` fails when
+ * a spec file of specs/porting/ has no entry here (unit/app-findings.unit.ts).
+ *
+ * `rank` orders the findings, most often hit first: it is the pitfall's number in the public ranking
+ * (../shared/porting-pitfalls.md, collected from issue threads, 2026-12), where that ranking lists it; checks
+ * of pitfalls it does not list come after it (from 17 on), the ones that break users' sessions or expose the
+ * server first. A spec with no entry comes last of all.
+ */
+
+export interface Fix {
+  /** How the snippet is highlighted and what it is: `python` (the app), `nginx` (a site), `gunicorn.conf.py`. */
+  language: 'python' | 'nginx' | 'javascript';
+  text: string;
+}
+
+export interface Reference {
+  title: string;
+  url: string;
+}
+
+/** What one failing test means; a spec file whose tests mean different things has one per test (`tests`). */
+export interface FindingText {
+  /** A fact, said as one: "Links behind nginx lose the client's port and TLS". */
+  title: string;
+  /** What happens to the app and its users, one sentence. */
+  happens: string;
+  fix: Fix;
+  /** Public threads where people hit it (../shared/porting-pitfalls.md, or found like them). */
+  references: readonly Reference[];
+}
+
+export interface PortingFinding extends FindingText {
+  /** Most often hit first: the pitfall's number in ../shared/porting-pitfalls.md, or 17 and up (see above). */
+  rank: number;
+  /** Where the ranking lists it: that pitfall's number, so the rank can be checked against the list. */
+  pitfall?: number;
+  /**
+   * Per test of the spec file, by the start of its title, where its tests mean different things
+   * (refused-requests: a slow route, an upload, a cookie); a test none names has the entry's own text.
+   */
+  tests?: readonly (FindingText & { titleStart: string })[];
+}
+
+const flaskProxyDocs: Reference = {
+  title: 'Flask docs: Tell Flask it is behind a proxy',
+  url: 'https://flask.palletsprojects.com/en/stable/deploying/proxy_fix/',
+};
+
+/** Keyed by the spec file's name (`absolute-urls.spec.ts`), as the matrix's rows name it. */
+export const portingFindings: Readonly<Record<string, PortingFinding>> = {
+  'absolute-urls.spec.ts': {
+    rank: 1,
+    pitfall: 1,
+    title: 'Absolute URLs the app writes name an address the client did not use',
+    happens:
+      "Behind a proxy Flask builds url_for(…, _external=True) links and redirects from the proxy's own request, so they lose the client's port or HTTPS (http://127.0.0.1/…) and lead nowhere.",
+    fix: {
+      language: 'python',
+      text: `from werkzeug.middleware.proxy_fix import ProxyFix
+
+# Trust the one proxy in front: build URLs from its X-Forwarded-Proto / X-Forwarded-Host.
+app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)`,
+    },
+    references: [
+      flaskProxyDocs,
+      { title: 'pallets/flask#1503', url: 'https://github.com/pallets/flask/issues/1503' },
+      { title: 'briantist/galactory#27', url: 'https://github.com/briantist/galactory/issues/27' },
+    ],
+  },
+  'app-logs.spec.ts': {
+    rank: 2,
+    pitfall: 2,
+    title: "The app's log lines vanish outside debug mode",
+    happens:
+      'app.logger lets INFO through only in debug mode, so app.logger.info(…) lines seen under flask run --debug are missing from the log of the deployed server.',
+    fix: {
+      language: 'python',
+      text: `import logging
+
+# At import, not by debug mode: every server then logs what flask run --debug showed.
+logging.basicConfig(level=logging.INFO)`,
+    },
+    references: [
+      {
+        title: "benoitc/gunicorn#379: Log messages from Flask's app.logger",
+        url: 'https://github.com/benoitc/gunicorn/issues/379',
+      },
+      { title: 'benoitc/gunicorn#1124', url: 'https://github.com/benoitc/gunicorn/issues/1124' },
+      { title: 'pallets/flask#2407', url: 'https://github.com/pallets/flask/issues/2407' },
+    ],
+  },
+  'import-time-work.spec.ts': {
+    rank: 4,
+    pitfall: 4,
+    title: 'Work started at import runs once in every process',
+    happens:
+      "A scheduler or a loop started when the module is imported starts again in every Gunicorn worker and replica (and twice under Flask's reloader), so a job meant to run once a minute runs once a minute in each.",
+    fix: {
+      language: 'python',
+      text: `# jobs.py: the scheduler as a process of its own, started once beside Gunicorn
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+scheduler = BlockingScheduler()
+scheduler.add_job(remove_expired_sessions, "interval", minutes=1)
+scheduler.start()          # and nothing in app.py starts one at import`,
+    },
+    references: [
+      {
+        title: 'viniciuschiele/flask-apscheduler#51: one scheduler per forked process runs the job many times',
+        url: 'https://github.com/viniciuschiele/flask-apscheduler/issues/51',
+      },
+      {
+        title: 'viniciuschiele/flask-apscheduler#139: debug mode makes the jobs run twice',
+        url: 'https://github.com/viniciuschiele/flask-apscheduler/issues/139',
+      },
+      { title: 'agronholm/apscheduler#766', url: 'https://github.com/agronholm/apscheduler/issues/766' },
+    ],
+  },
+  'rate-limit-per-process.spec.ts': {
+    rank: 6,
+    pitfall: 6,
+    title: 'A rate limit kept in memory is counted in each process',
+    happens:
+      "Flask-Limiter's default memory:// storage (and Flask-Caching's simple cache) lives in one process, so under W workers and replicas about W times the limit gets through before a 429.",
+    fix: {
+      language: 'python',
+      text: `limiter = Limiter(get_remote_address, app=app, storage_uri=os.environ["RATELIMIT_STORAGE_URI"])
+# RATELIMIT_STORAGE_URI=redis://redis:6379: one count every worker and replica shares`,
+    },
+    references: [
+      { title: 'alisaifee/flask-limiter#40', url: 'https://github.com/alisaifee/flask-limiter/issues/40' },
+      { title: 'alisaifee/flask-limiter#190', url: 'https://github.com/alisaifee/flask-limiter/issues/190' },
+    ],
+  },
+  'client-address.spec.ts': {
+    rank: 7,
+    pitfall: 7,
+    title: "Behind the proxy every client has the proxy's address",
+    happens:
+      "request.remote_addr is nginx's address behind it, so whatever is keyed on it (a rate limit, an audit line) is shared by every client: one client's login attempts lock out everyone.",
+    fix: {
+      language: 'python',
+      text: `from werkzeug.middleware.proxy_fix import ProxyFix
+
+# Exactly one proxy in front: trust the one X-Forwarded-For entry it adds.
+app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1)`,
+    },
+    references: [
+      { title: 'alisaifee/flask-limiter#278', url: 'https://github.com/alisaifee/flask-limiter/issues/278' },
+      flaskProxyDocs,
+    ],
+  },
+  'user-journey.spec.ts': {
+    rank: 11,
+    pitfall: 11,
+    title: 'An account or a post made through one replica is unknown to the other',
+    happens:
+      'Users and content in a SQLite file or a dict inside each replica: a user who registered through one replica is refused at the next login served by another, and half the page views lack their post.',
+    fix: {
+      language: 'python',
+      text: `# One database every replica reaches, not a file inside one:
+app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]   # postgresql://app@db/app`,
+    },
+    references: [
+      { title: 'zulip/zulip#12157', url: 'https://github.com/zulip/zulip/issues/12157' },
+      { title: 'pulibrary/dpul#570', url: 'https://github.com/pulibrary/dpul/issues/570' },
+    ],
+  },
+  'process-state.spec.ts': {
+    rank: 6,
+    pitfall: 6,
+    title: 'State kept in one process is not seen by the others',
+    happens:
+      'Each worker and replica has its own module globals, dict caches and local files, so a write through one process is missing from reads served by another and answers depend on which process serves them.',
+    fix: {
+      language: 'python',
+      text: `import os, redis
+
+# One store every worker and replica shares, not a module-level list or dict.
+store = redis.Redis.from_url(os.environ["REDIS_URL"])
+store.rpush("items", item)          # instead of ITEMS.append(item)
+items = store.lrange("items", 0, -1)`,
+    },
+    references: [
+      {
+        title: 'benoitc/gunicorn#1990: a variable changed through one worker only',
+        url: 'https://github.com/benoitc/gunicorn/issues/1990',
+      },
+      { title: 'alisaifee/flask-limiter#40', url: 'https://github.com/alisaifee/flask-limiter/issues/40' },
+      { title: 'pallets-eco/flask-caching#192', url: 'https://github.com/pallets-eco/flask-caching/issues/192' },
+    ],
+  },
+  'startup-code.spec.ts': {
+    rank: 8,
+    pitfall: 8,
+    title: 'Settings made under if __name__ == "__main__" are missing where the module is imported',
+    happens:
+      'Gunicorn and flask run import the module and never run its __main__ block, and only the flask command reads .env, so config values, the secret key and environment variables set there are missing.',
+    fix: {
+      language: 'python',
+      text: `from dotenv import load_dotenv
+
+load_dotenv()                        # at import: Gunicorn never runs the __main__ block
+app = Flask(__name__)
+app.config["NOTES_PER_PAGE"] = 5     # every setting here, or in create_app()
+
+if __name__ == "__main__":
+    app.run(port=5001)               # nothing else in this block`,
+    },
+    references: [
+      {
+        title: 'pallets/flask#2416: Add .env support (loaded by the flask command only)',
+        url: 'https://github.com/pallets/flask/pull/2416',
+      },
+      { title: 'theskumar/python-dotenv#271', url: 'https://github.com/theskumar/python-dotenv/issues/271' },
+    ],
+  },
+  'refused-requests.spec.ts': {
+    rank: 10,
+    pitfall: 10,
+    title: 'The server in front refuses or cuts a request the dev server took',
+    happens:
+      'Gunicorn kills a worker busy past its timeout, and nginx refuses bodies over client_max_body_size and headers over its buffers, where the dev server took them.',
+    fix: {
+      language: 'python',
+      text: `# gunicorn.conf.py: raise a limit on purpose, or move the work out of the request
+timeout = 60`,
+    },
+    references: [{ title: 'benoitc/gunicorn#1801', url: 'https://github.com/benoitc/gunicorn/issues/1801' }],
+    tests: [
+      {
+        titleStart: "The app's slowest route",
+        title: "A route takes most of Gunicorn's timeout",
+        happens:
+          "Gunicorn kills a sync worker that is busy longer than its timeout (30 s by default): the request ends in a cut connection or nginx's 502, where the dev server waited.",
+        fix: {
+          language: 'python',
+          text: `# Move the slow work out of the request: a job queue (RQ, Celery) and a status route.
+job = queue.enqueue(build_report, report_id)
+return {"job": job.id}, 202
+
+# Or, on purpose, in gunicorn.conf.py:
+timeout = 120`,
+        },
+        references: [
+          {
+            title: 'benoitc/gunicorn#1801: CRITICAL WORKER TIMEOUT',
+            url: 'https://github.com/benoitc/gunicorn/issues/1801',
+          },
+          { title: 'benoitc/gunicorn#1878', url: 'https://github.com/benoitc/gunicorn/issues/1878' },
+        ],
+      },
+      {
+        titleStart: 'An upload the app accepts',
+        title: 'nginx refuses uploads over 1 MiB',
+        happens:
+          'nginx answers 413 Request Entity Too Large to a body over client_max_body_size (1m by default) before the app sees it, where the dev server took any size.',
+        fix: {
+          language: 'nginx',
+          text: `# in the server or location that proxies to the app
+client_max_body_size 20m;`,
+        },
+        references: [
+          {
+            title: 'nginx-proxy/nginx-proxy#809: 413 in front of a Flask app',
+            url: 'https://github.com/nginx-proxy/nginx-proxy/issues/809',
+          },
+          { title: 'lucyparsons/OpenOversight#190', url: 'https://github.com/lucyparsons/OpenOversight/issues/190' },
+        ],
+      },
+      {
+        titleStart: 'The cookies the app sets',
+        title: 'The cookies the app sets are too large for the server in front',
+        happens:
+          "A Cookie header over the server's header limit (Gunicorn: 8190 bytes a header; nginx: its header buffers) is refused with a 400 before it reaches the app, so the user is stuck until the cookies are cleared.",
+        fix: {
+          language: 'python',
+          text: `# Keep data server-side and only its id in the cookie.
+session["cart_id"] = cart.id         # not session["cart"] = cart.to_dict()`,
+        },
+        references: [
+          {
+            title: 'tjcsl/ion#304: Request Header Or Cookie Too Large',
+            url: 'https://github.com/tjcsl/ion/issues/304',
+          },
+        ],
+      },
+    ],
+  },
+  'front-end.spec.ts': {
+    rank: 15,
+    pitfall: 15,
+    title: 'The built front end fails to load through the stack',
+    happens:
+      'The page makes a request that fails or logs a console error, typically an API URL written for the dev machine (http://localhost:5000/…) that answers only where the dev server runs.',
+    fix: {
+      language: 'javascript',
+      text: `// Relative URLs: the page asks whoever served it.
+const items = await fetch("/api/items").then((r) => r.json());   // not http://localhost:5000/api/items`,
+    },
+    references: [
+      { title: 'vuejs/vue#4735', url: 'https://github.com/vuejs/vue/issues/4735' },
+      { title: 'corydolphin/flask-cors#210', url: 'https://github.com/corydolphin/flask-cors/issues/210' },
+    ],
+  },
+  'session-key.spec.ts': {
+    rank: 17,
+    title: 'The processes sign sessions with different secret keys, or a well-known one',
+    happens:
+      'A key made per process (app.secret_key = os.urandom(24)) makes every worker reject the session cookies the others signed, so users are logged out at random; a tutorial key lets anybody sign sessions.',
+    fix: {
+      language: 'python',
+      text: `import os
+
+# One key for every worker and replica, from the environment (never os.urandom at import).
+app.secret_key = os.environ["SECRET_KEY"]`,
+    },
+    references: [
+      { title: 'maxcountryman/flask-login#388', url: 'https://github.com/maxcountryman/flask-login/issues/388' },
+      { title: 'CTFd/CTFd#65: Issue with Gunicorn workers', url: 'https://github.com/CTFd/CTFd/issues/65' },
+    ],
+  },
+  'debug-mode.spec.ts': {
+    rank: 18,
+    title: 'Debug mode is on where the app is served',
+    happens:
+      "Werkzeug's debugger answers any exception with its traceback, the app's source and a Python console for whoever reaches the server.",
+    fix: {
+      language: 'python',
+      text: `import os
+
+# No app.debug = True / DEBUG = True at import; debug only on your own machine.
+if __name__ == "__main__":
+    app.run(debug=os.environ.get("FLASK_DEBUG") == "1")`,
+    },
+    references: [
+      { title: 'Azareal/SajuukBot#63', url: 'https://github.com/Azareal/SajuukBot/issues/63' },
+      {
+        title: 'aws-samples/amazon-ecs-fargate-cdk-cicd#10',
+        url: 'https://github.com/aws-samples/amazon-ecs-fargate-cdk-cicd/issues/10',
+      },
+    ],
+  },
+  'route-parity.spec.ts': {
+    rank: 19,
+    title: 'A route answers with a server error or a cut connection on this stack',
+    happens:
+      "A route that answers on the dev server answers 5xx or not at all here: behind nginx, for one route only, usually a response header (a big Set-Cookie) over nginx's proxy_buffer_size; otherwise the traceback is in this stack's log.",
+    fix: {
+      language: 'nginx',
+      text: `# A 502 behind nginx for one route ("upstream sent too big header"): room for its headers
+proxy_buffer_size 16k;
+proxy_buffers 8 16k;`,
+    },
+    references: [
+      { title: 'code-dot-org/code-dot-org#12301', url: 'https://github.com/code-dot-org/code-dot-org/pull/12301' },
+      { title: 'GSA/api.data.gov#461', url: 'https://github.com/GSA/api.data.gov/issues/461' },
+    ],
+  },
+};
+
+/** The rank of a spec no entry names: after every entry. */
+export const unknownRank = Number.MAX_SAFE_INTEGER;
+
+/** What a failing test of this spec file means, by its title: the test's own text where the entry has one. */
+export function findingFor(spec: string, title: string): (FindingText & { rank: number }) | undefined {
+  const entry = portingFindings[spec];
+  if (!entry) return undefined;
+  const own = entry.tests?.find((t) => title.startsWith(t.titleStart));
+  return own
+    ? { rank: entry.rank, title: own.title, happens: own.happens, fix: own.fix, references: own.references }
+    : { rank: entry.rank, title: entry.title, happens: entry.happens, fix: entry.fix, references: entry.references };
+}
+
+/**
+ * A finding as Markdown lines: what happens, the evidence where there is some, the fix, where it applies, the
+ * public threads. The matrix of a user's app (reports/app-findings.ts) and Allure's description of a failed test
+ * (lib/evidence/test-reporting.ts) both write it so.
+ */
+export function findingMarkdown(
+  finding: Pick<FindingText, 'happens' | 'references'> & { fix?: Fix },
+  more: { evidence?: readonly string[]; appliesTo?: string } = {},
+): string[] {
+  const evidence = more.evidence ?? [];
+  return [
+    `**What happens:** ${finding.happens}`,
+    '',
+    ...(evidence.length ? ['**Evidence:**', '', ...evidence.map((e) => `- ${e}`), ''] : []),
+    ...(finding.fix ? ['**Fix:**', '', `\`\`\`${finding.fix.language}`, finding.fix.text, '```', ''] : []),
+    ...(more.appliesTo ? [`**Applies to:** ${more.appliesTo}`, ''] : []),
+    ...(finding.references.length
+      ? [`**Public threads:** ${finding.references.map((r) => `[${r.title}](${r.url})`).join(', ')}`, '']
+      : []),
+  ];
+}
