@@ -35,7 +35,11 @@ def state_of(app) -> dict:
         # Names only: which settings reached the process through its environment (a .env, load_dotenv).
         "env": sorted(name for name in os.environ if not name.startswith("HTTP_TEST_")),
         # Threads alive once the app is loaded, before any request: work the app started at import.
-        "threads": sorted(t.name for t in threading.enumerate() if t is not threading.main_thread()),
+        # A threading.Timer fires once (a library's expiry housekeeping, Flask-Limiter's memory storage): it comes and
+        # goes, so whether it is alive at this moment is chance, and it is no job of the app's.
+        "threads": sorted(
+            t.name for t in threading.enumerate() if t is not threading.main_thread() and not isinstance(t, threading.Timer)
+        ),
     }
 
 
