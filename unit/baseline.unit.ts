@@ -112,3 +112,14 @@ test('a value made per process (a random key, a uuid) is no loss: it differs bet
   // Gone altogether is still a loss.
   expect(startupDifferences(perProcess, state({ secret_key: 'none' }))).toEqual(['the secret key (none here)']);
 });
+
+test('state lines two workers wrote at once are read each by its braces; one cut by the other is left out', () => {
+  const a =
+    '{"config": {"X": "a{b"}, "debug": false, "env": [], "log_level": "WARNING", "pid": 7, "secret_key": "none", "threads": []}';
+  const b =
+    '{"config": {}, "debug": false, "env": [], "log_level": "WARNING", "pid": 8, "secret_key": "none", "threads": []}';
+  const merged = `[http-test] app state: ${a}[http-test] app state: ${b}\n`;
+  expect(appStatesIn(merged).map((s) => s.pid)).toEqual([7, 8]);
+  const cut = `[http-test] app state: {"config": {}, "pid": 9[http-test] app state: ${b}\n`;
+  expect(appStatesIn(cut).map((s) => s.pid)).toEqual([8]);
+});

@@ -69,7 +69,9 @@ def _stamp(target):
 
     target.wsgi_app = stamped
     state = json.dumps({"host": _host, "pid": os.getpid(), **http_test_state.state_of(target)}, sort_keys=True)
-    print(f"[http-test] app state: {state}", file=sys.stderr, flush=True)
+    # One write of the whole line: the workers share the stream, and print() writes the newline apart, so another
+    # process's line could land inside this one.
+    os.write(2, f"[http-test] app state: {state}\n".encode())
 
 
 def _run_as_main():

@@ -101,11 +101,42 @@ export function startedHereAs(definition: StackDefinition, baseline = baselineOf
   return definition.gunicorn ? 'Gunicorn' : `flask run${definition.interactiveDebugger ? ' --debug' : ''}`;
 }
 
-const stateLine = /\[http-test\] app state: (\{.*\})/g;
+const stateMark = '[http-test] app state: ';
 
-/** Every process's state line in a log (one per process that loaded the app). */
+/** The JSON object that starts at `from` (its closing brace found by nesting, strings skipped), or null. */
+function objectAt(text: string, from: number): string | null {
+  let depth = 0;
+  let inString = false;
+  for (let i = from; i < text.length; i += 1) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i += 1;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') depth += 1;
+    else if (c === '}' && --depth === 0) return text.slice(from, i + 1);
+    else if (c === '\n') return null;
+  }
+  return null;
+}
+
+/**
+ * Every process's state line in a log (one per process that loaded the app). Workers write to one stream: a
+ * line written at the same moment as another may end up inside it, so each object is read by its own braces,
+ * and one cut by another's text is left out rather than misread.
+ */
 export function appStatesIn(log: string): AppState[] {
-  return [...log.matchAll(stateLine)].map((m) => JSON.parse(m[1]!) as AppState);
+  const states: AppState[] = [];
+  for (let at = log.indexOf(stateMark); at >= 0; at = log.indexOf(stateMark, at + stateMark.length)) {
+    const json = objectAt(log, at + stateMark.length);
+    if (!json) continue;
+    try {
+      states.push(JSON.parse(json) as AppState);
+    } catch {
+      // Another process's text inside this one's line: not a state to compare.
+    }
+  }
+  return states;
 }
 
 /** Config keys that follow debug mode itself: a server without --debug differs there on purpose. */
