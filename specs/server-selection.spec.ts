@@ -64,7 +64,7 @@ test('The Vue page runs in a browser and shows which server answered its API cal
   const failed: string[] = [];
   page.on('requestfailed', (r) => failed.push(`${new URL(r.url()).pathname}: ${r.failure()?.errorText ?? 'failed'}`));
   const navigation = await gotoThroughNetworkChanges(page, '/about');
-  // A navigation made again for this machine's network changes is said, never hidden (lib/clients/browser-navigation.ts).
+  // A navigation made again for this machine's network changes is said, never hidden (clients/browser-navigation.ts).
   if (navigation.abandoned.length) evidence.record('navigation made again', navigation.abandoned);
   if (failed.length) evidence.record('requests the browser could not make', failed);
   const software = page.getByTestId('server-software');
