@@ -2,7 +2,7 @@
 // which process made it, the main content type, every cookie set, and how it reads in a route table.
 import type { IncomingHttpHeaders } from 'node:http';
 import { expect, test } from '@playwright/test';
-import { type AppAnswer, answerSummary, toAnswer } from '../lib/clients/app-client.js';
+import { type AppAnswer, answerSummary, readersOf, toAnswer } from '../lib/clients/app-client.js';
 import type { TimedResponse } from '../lib/clients/http.js';
 
 function response(status: number, headers: IncomingHttpHeaders, body = ''): TimedResponse {
@@ -88,4 +88,21 @@ test('in a route table: status and content type, a redirect with its target, no 
   expect(
     answerSummary(answer({ status: 0, body: `connect ECONNREFUSED 127.0.0.1:8000${' and more'.repeat(10)}` })),
   ).toBe(`no answer (${`connect ECONNREFUSED 127.0.0.1:8000${' and more'.repeat(10)}`.slice(0, 60)})`);
+});
+
+test("a write's readers: a process showing it on any route sees it; one that answered such a route without it misses it", () => {
+  const answer = (body: string) => ({ body }) as AppAnswer;
+  const home = new Map([
+    ['app1/8', [answer('<li>m-1</li>')]],
+    ['app2/9', [answer('<li></li>')]],
+  ]);
+  const list = new Map([
+    ['app2/9', [answer('m-1')]],
+    ['app2/10', [answer('nothing')]],
+  ]);
+  // A route where no process shows the write says nothing about anyone.
+  const unrelated = new Map([['app3/1', [answer('about')]]]);
+  const { saw, missed } = readersOf([home, list, unrelated], 'm-1');
+  expect([...saw].sort()).toEqual(['app1/8', 'app2/9']);
+  expect([...missed]).toEqual(['app2/10']);
 });

@@ -79,6 +79,14 @@ export function baselineOfRun(env: NodeJS.ProcessEnv = process.env): AppBaseline
   return raw ? (JSON.parse(raw) as AppBaseline) : null;
 }
 
+/** The compose file over dev.yml that runs `python app.py`, the author's way. */
+const asAuthorRunsIt = 'user-app/dev-as-main.yml';
+
+/** Whether this stack runs the app as its author does (`python app.py`), not through `flask run` or Gunicorn. */
+export function runsAsAuthorRunsIt(definition: Pick<StackDefinition, 'overrideFiles'>): boolean {
+  return definition.overrideFiles?.includes(asAuthorRunsIt) === true;
+}
+
 /** A stack as it runs a user's app: the dev stack as its author runs it when the module starts the server. */
 export function forUserApp(definition: StackDescription, baseline: AppBaseline | null): StackDescription {
   const asMain = definition.name === 'dev' && runsItself(baseline);
@@ -87,7 +95,7 @@ export function forUserApp(definition: StackDescription, baseline: AppBaseline |
     userApp: true,
     ...(asMain
       ? {
-          overrideFiles: ['user-app/dev-as-main.yml'],
+          overrideFiles: [asAuthorRunsIt],
           title: `the dev server as you start it: ${baseline!.how}`,
         }
       : {}),
@@ -96,8 +104,7 @@ export function forUserApp(definition: StackDescription, baseline: AppBaseline |
 
 /** How this stack starts the app, for messages: "python app.py (…)", "flask run", "Gunicorn". */
 export function startedHereAs(definition: StackDefinition, baseline = baselineOfRun()): string {
-  if (definition.overrideFiles?.includes('user-app/dev-as-main.yml'))
-    return `${baseline?.how.split(' (')[0] ?? 'python app.py'}, as you run it`;
+  if (runsAsAuthorRunsIt(definition)) return `${baseline?.how.split(' (')[0] ?? 'python app.py'}, as you run it`;
   return definition.gunicorn ? 'Gunicorn' : `flask run${definition.interactiveDebugger ? ' --debug' : ''}`;
 }
 

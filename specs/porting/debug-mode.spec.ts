@@ -4,7 +4,7 @@
 // a finding: the app turns debug mode on itself. Fix: never ship `debug=True`; FLASK_DEBUG only on your machine.
 import { expect, test } from '../../fixtures/test.js';
 import { debugModeOf } from '../../lib/porting/debug-mode.js';
-import { baselineOfRun } from '../../lib/porting/baseline.js';
+import { baselineOfRun, runsAsAuthorRunsIt } from '../../lib/porting/baseline.js';
 
 test('Debug mode is on only where the stack starts the server with --debug', async ({
   stack,
@@ -14,9 +14,7 @@ test('Debug mode is on only where the stack starts the server with --debug', asy
   const verdict = await debugModeOf(() => stack.baseURL);
   // The dev stack runs `python app.py` where the module starts the server itself: app.run(debug=True) is the
   // author's own dev server, on their machine, not a finding.
-  const authorsDebug =
-    stackDefinition.overrideFiles?.includes('user-app/dev-as-main.yml') === true &&
-    baselineOfRun()?.state.debug === true;
+  const authorsDebug = runsAsAuthorRunsIt(stackDefinition) && baselineOfRun()?.state.debug === true;
   evidence.key(
     'debug mode',
     verdict.on

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '../../fixtures/test.js';
 import { appProcesses } from '../../lib/stacks/definitions.js';
+import { readersOf } from '../../lib/clients/app-client.js';
 
 const writeFields = ['text', 'title', 'name', 'content', 'item', 'value', 'note', 'message', 'body'];
 
@@ -75,16 +76,10 @@ test('A write through one process is seen by the next read, whichever process se
     `no POST route accepted a write of {${writeFields.join(', ')}} as JSON or a form: ${JSON.stringify(writes)}`,
   );
   const processes = appProcesses(stackDefinition);
-  const saw = new Set<string>();
-  const missed = new Set<string>();
-  for (const path of app.getPaths()) {
-    const byWorker = await test.step(`GET ${path} from every process`, async () =>
-      app.fromEveryProcess(path, processes));
-    const seeing = [...byWorker].filter(([, answers]) => answers.some((a) => a.body.includes(marker))).map(([w]) => w);
-    if (seeing.length === 0) continue;
-    for (const [worker] of byWorker) (seeing.includes(worker) ? saw : missed).add(worker);
-  }
-  for (const worker of saw) missed.delete(worker);
+  const reads = [];
+  for (const path of app.getPaths())
+    reads.push(await test.step(`GET ${path} from every process`, async () => app.fromEveryProcess(path, processes)));
+  const { saw, missed } = readersOf(reads, marker);
   test.skip(
     saw.size === 0,
     `no GET route without arguments shows what was written (writes: ${JSON.stringify(writes)}): nothing to compare between processes`,

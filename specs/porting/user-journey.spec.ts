@@ -10,6 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../../fixtures/test.js';
 import { appProcesses } from '../../lib/stacks/definitions.js';
+import { readersOf } from '../../lib/clients/app-client.js';
 import { formsByRole, roleOf, valueFor, type Account, type FormRole, type PageForm } from '../../lib/porting/forms.js';
 
 /** The POST forms of each page, as the browser sees them. */
@@ -167,19 +168,14 @@ test("An account made through the app's forms logs in, and what it writes is rea
     Object.keys(writes).length ? writes : 'no form that writes text on the logged-in pages',
   );
   const cookie = (await page.context().cookies(origin)).map((c) => `${c.name}=${c.value}`).join('; ');
-  const saw = new Set<string>();
-  const missed = new Set<string>();
+  const reads = [];
   if (writing.length)
-    for (const path of paths) {
-      const byWorker = await test.step(`GET ${path} from every process, logged in`, async () =>
-        app.fromEveryProcess(path, processes, 12, { headers: { Cookie: cookie } }));
-      const seeing = [...byWorker]
-        .filter(([, answers]) => answers.some((a) => a.body.includes(marker)))
-        .map(([w]) => w);
-      if (seeing.length === 0) continue;
-      for (const [worker] of byWorker) (seeing.includes(worker) ? saw : missed).add(worker);
-    }
-  for (const worker of saw) missed.delete(worker);
+    for (const path of paths)
+      reads.push(
+        await test.step(`GET ${path} from every process, logged in`, async () =>
+          app.fromEveryProcess(path, processes, 12, { headers: { Cookie: cookie } })),
+      );
+  const { saw, missed } = readersOf(reads, marker);
 
   const findings = [
     ...(refusedBy.length
