@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import ts from 'typescript';
-import { chapters, type FigureOf } from '../lib/evidence/chapters.js';
+import { chapterOf, chapters, type FigureOf } from '../lib/evidence/chapters.js';
 import { type Cell, type Matrix, schema2FigureIds } from '../reports/matrix-model.js';
 import { renderMarkdown } from '../reports/matrix-render.js';
 
@@ -103,6 +103,17 @@ test('every figure a chapter reads is a key figure id its spec file records, in 
       problems.push(`${chapter}: figure id '${id}' stands in ${tests.size} tests of ${spec}: ${[...tests].join('; ')}`);
   }
   expect(problems).toEqual([]);
+});
+
+test("every spec file has its place in a chapter, and the porting check's in the porting chapter", () => {
+  // A spec left out lands in "More", after every chapter, away from the behaviours it belongs with.
+  const misplaced: string[] = [];
+  for (const [spec, paths] of specFiles()) {
+    const chapter = chapterOf(spec).id;
+    const want = paths.some((p) => p.includes(`${path.sep}porting${path.sep}`)) ? 'porting' : undefined;
+    if (chapter === 'more' || (want && chapter !== want)) misplaced.push(`${spec}: in chapter '${chapter}'`);
+  }
+  expect(misplaced).toEqual([]);
 });
 
 test('the ids a matrix of schema 2 is converted with are ids the chapters read', () => {

@@ -104,6 +104,7 @@ export const chapters: Chapter[] = [
       'rate-limit-per-process',
       'client-address',
       'process-state',
+      'user-journey',
       'session-key',
       'refused-requests',
       'front-end',
