@@ -12,6 +12,7 @@ const app: UserApp = {
   webDist: null,
   setup: null,
   specsDir: null,
+  scenario: null,
   slug: 'server-abcdef',
   gunicornConf: `${process.cwd()}/deploy/gunicorn.conf.py`,
   nginxConf: null,

@@ -134,6 +134,7 @@ test("the app's companions without HTTP_TEST_APP are a mistake, not ignored", ()
     'HTTP_TEST_WEB_DIST',
     'HTTP_TEST_APP_SETUP',
     'HTTP_TEST_APP_SPECS',
+    'HTTP_TEST_APP_SCENARIO',
     'HTTP_TEST_GUNICORN_CONF',
     'HTTP_TEST_NGINX_CONF',
   ])
@@ -150,6 +151,7 @@ const userApp = (over: Partial<UserApp>): UserApp => ({
   webDist: null,
   setup: null,
   specsDir: null,
+  scenario: null,
   slug: 'server-abcdef',
   gunicornConf: null,
   nginxConf: null,

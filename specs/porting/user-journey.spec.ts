@@ -5,13 +5,25 @@
 // always does; a SQLite file or a dict inside each replica makes an account that exists on one and not on the
 // other ("Incorrect username" on every other login), and a post that half the page views lack. Fix: keep
 // users and content in a database every process and replica reaches (PostgreSQL, MySQL), not in a file or
-// a dict inside one.
+// a dict inside one. Where the forms alone do not tell how (an invitation code, a box to tick, accounts made
+// by a setup step), the app's scenario file says it (HTTP_TEST_APP_SCENARIO, or http-test-scenario.yml beside
+// the app: lib/porting/scenario.ts), and the check follows it instead of guessing.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../../fixtures/test.js';
 import { appProcesses } from '../../lib/stacks/definitions.js';
 import { readersOf } from '../../lib/clients/app-client.js';
 import { formsByRole, roleOf, valueFor, type Account, type FormRole, type PageForm } from '../../lib/porting/forms.js';
+import {
+  filled,
+  parseScenario,
+  type FieldValue,
+  type Scenario,
+  type ScenarioForm,
+} from '../../lib/porting/scenario.js';
+import { shownPath } from '../../lib/porting/target.js';
+import { readSettings } from '../../lib/run/settings.js';
 
 /** The POST forms of each page, as the browser sees them. */
 async function formsOn(page: Page, origin: string, paths: string[]): Promise<PageForm[]> {
@@ -39,6 +51,13 @@ async function formsOn(page: Page, origin: string, paths: string[]): Promise<Pag
   return forms;
 }
 
+/** A form to fill, what goes into it, and what it is for (an account form refused shows its form again). */
+interface Step {
+  form: PageForm;
+  role: FormRole;
+  values: Values;
+}
+
 interface Submitted {
   status: number;
   worker: string | null;
@@ -47,20 +66,30 @@ interface Submitted {
   landed: string;
 }
 
+/** What goes into a form: the check's guesses by field, or the scenario's values by name (the rest left as is). */
+type Values = (field: PageForm['fields'][number]) => FieldValue | null;
+
+const guessed =
+  (role: FormRole, account: Account, marker: string): Values =>
+  (field) =>
+    valueFor(field, role, account, marker);
+
 /** Fills the form as a user would and submits it; the answer to its POST and where the browser ends up. */
 async function submit(
   page: Page,
   origin: string,
   form: PageForm,
-  account: Account,
-  marker: string,
+  values: Values,
+  role: FormRole = roleOf(form),
 ): Promise<Submitted> {
   await page.goto(`${origin}${form.page}`);
   const element = page.locator('form').nth(form.index);
-  const role: FormRole = roleOf(form);
   for (const field of form.fields) {
-    const value = valueFor(field, role, account, marker);
-    if (value !== null) await element.locator(`[name="${field.name}"]`).first().fill(value);
+    const value = values(field);
+    const input = element.locator(`[name="${field.name}"]`).first();
+    if (typeof value === 'boolean') await input.setChecked(value);
+    else if (value !== null && field.type === 'select') await input.selectOption(value);
+    else if (value !== null) await input.fill(value);
   }
   // The answer to the form's POST, then the document the browser ends on (after any redirect) has loaded.
   const loaded = page.waitForEvent('load', { timeout: 15_000 });
@@ -94,12 +123,6 @@ test("An account made through the app's forms logs in, and what it writes is rea
   const paths = app.getPaths().filter((p) => !/log[-_]?out|sign[-_]?out/i.test(p));
   test.skip(paths.length === 0, 'the app has no route without arguments that allows GET');
   const processes = appProcesses(stackDefinition);
-  const forms = await test.step('read the forms of every page', async () =>
-    formsByRole(await formsOn(page, origin, paths)));
-  test.skip(
-    forms.login.length === 0,
-    `no login form (a POST form with a password field) on the app's pages without arguments${forms.content.length ? "; its writes are process-state's" : ''}`,
-  );
   const id = randomBytes(4).toString('hex');
   const account: Account = {
     username: `httptest${id}`,
@@ -107,24 +130,72 @@ test("An account made through the app's forms logs in, and what it writes is rea
     password: randomBytes(12).toString('base64url'),
   };
   const marker = `http-test-${randomUUID().slice(0, 8)}`;
+  const scenarioFile = readSettings().app?.scenario ?? null;
+  const scenario: Scenario | null = scenarioFile
+    ? parseScenario(readFileSync(scenarioFile, 'utf8'), shownPath(scenarioFile))
+    : null;
+  evidence.record('followed', scenario ? `your scenario, ${shownPath(scenarioFile!)}` : "the app's forms, guessed");
 
-  test.skip(
-    forms.register.length === 0,
-    `a login form (${forms.login[0]!.page}) but no registration form: the check has no account to log in with (an account of your own belongs in your own spec: HTTP_TEST_APP_SPECS)`,
-  );
-  const registered = forms.register[0]
-    ? await test.step(`register ${account.username} through ${forms.register[0].page}`, () =>
-        submit(page, origin, forms.register[0]!, account, marker))
+  /** The scenario's form on its page: the one with every field it names. */
+  const scenarioStep = async (key: 'register' | 'login' | 'write', want: ScenarioForm): Promise<Step> => {
+    const values = filled(want, id, marker);
+    const onPage = await formsOn(page, origin, [want.page]);
+    const form = onPage.find((f) => Object.keys(values).every((name) => f.fields.some((x) => x.name === name)));
+    expect(
+      form,
+      `${shownPath(scenarioFile!)}: ${key}: no form on ${want.page} has the fields ${Object.keys(values).join(', ')} on this stack (${onPage.length ? `its forms have ${onPage.map((f) => f.fields.map((x) => x.name).join(', ')).join(' | ')}` : 'no form there, or the page answered an error'}): fix the scenario, or see route-parity for the page`,
+    ).toBeDefined();
+    const role: FormRole = key === 'write' ? 'content' : key;
+    return { form: form!, role, values: (field) => values[field.name] ?? null };
+  };
+  const guessedStep = (form: PageForm): Step => {
+    const role = roleOf(form);
+    return { form, role, values: guessed(role, account, marker) };
+  };
+
+  let register: Step | null;
+  let login: Step;
+  if (scenario) {
+    register = scenario.register
+      ? await test.step(`find the registration form of your scenario on ${scenario.register.page}`, () =>
+          scenarioStep('register', scenario.register!))
+      : null;
+    login = await test.step(`find the login form of your scenario on ${scenario.login.page}`, () =>
+      scenarioStep('login', scenario.login));
+  } else {
+    const forms = await test.step('read the forms of every page', async () =>
+      formsByRole(await formsOn(page, origin, paths)));
+    test.skip(
+      forms.login.length === 0,
+      `no login form (a POST form with a password field) on the app's pages without arguments${forms.content.length ? "; its writes are process-state's" : ''}`,
+    );
+    test.skip(
+      forms.register.length === 0,
+      `a login form (${forms.login[0]!.page}) but no registration form: the check has no account to log in with (say which one in a scenario file: HTTP_TEST_APP_SCENARIO, docs/your-app.md)`,
+    );
+    register = guessedStep(forms.register[0]!);
+    login = guessedStep(forms.login[0]!);
+  }
+  const use = (step: Step) => submit(page, origin, step.form, step.values, step.role);
+
+  const registered = register
+    ? await test.step(`register ${scenario ? 'as your scenario says' : account.username} through ${register.form.page}`, () =>
+        use(register!))
     : null;
   evidence.record(
     'registered',
     registered
       ? `${registered.status} from ${registered.worker ?? 'the server in front'} → ${registered.landed}`
-      : 'no registration form: logging in as a new user',
+      : 'no registration in your scenario: logging in with its account',
   );
+  if (scenario && registered)
+    expect(
+      registered.ok,
+      `${shownPath(scenarioFile!)}: register: the app refused it (${registered.status}, back at ${registered.landed}): fix the scenario's fields`,
+    ).toBe(true);
   test.skip(
     registered !== null && !registered.ok,
-    `registration through ${forms.register[0]?.page} was refused (${registered?.status}, back at ${registered?.landed}): nothing to log in with`,
+    `registration through ${register?.form.page} was refused (${registered?.status}, back at ${registered?.landed}): nothing to log in with (say how in a scenario file: HTTP_TEST_APP_SCENARIO)`,
   );
 
   const logins = await test.step('log in through every process (a fresh browser session each time)', async () => {
@@ -135,7 +206,7 @@ test("An account made through the app's forms logs in, and what it writes is rea
       // A round-robin in front sends the login page and its POST to the same replicas in turn, every time:
       // one request more every other attempt lets the POST reach the others too.
       if (attempt % 2 === 1) await app.attempt('/');
-      const result = await submit(page, origin, forms.login[0]!, account, marker);
+      const result = await use(login);
       const worker = result.worker ?? '(the server in front)';
       tries.push(`${result.status} from ${worker} → ${result.landed}`);
       byWorker.set(worker, (byWorker.get(worker) ?? false) || result.ok);
@@ -146,31 +217,57 @@ test("An account made through the app's forms logs in, and what it writes is rea
   const refusedBy = [...logins].filter(([, ok]) => !ok).map(([w]) => w);
   const acceptedBy = [...logins].filter(([, ok]) => ok).map(([w]) => w);
   evidence.record('logins accepted by', acceptedBy.length ? acceptedBy : 'none');
+  if (scenario && !registered)
+    // An account the app already has (made by its setup step on every replica) must log in everywhere: no
+    // process accepting it is the scenario's mistake, not the app's.
+    expect(
+      acceptedBy.length,
+      `${shownPath(scenarioFile!)}: login: no process accepted the scenario's account (${[...logins.keys()].join(', ')}): fix its fields, or make the account in HTTP_TEST_APP_SETUP`,
+    ).toBeGreaterThan(0);
   test.skip(
     acceptedBy.length === 0,
-    `no process accepted the login of the account just ${registered ? 'registered' : 'used'} (${[...logins.keys()].join(', ')}): the check could not follow this app's forms`,
+    `no process accepted the login of the account just ${registered ? 'registered' : 'used'} (${[...logins.keys()].join(', ')}): the check could not follow this app's forms (say how in a scenario file: HTTP_TEST_APP_SCENARIO)`,
   );
 
   // Logged in (the last accepted session), the pages may offer forms they hid from a visitor (/create).
-  for (let attempt = 0; attempt < processes * 4; attempt += 1) {
+  let loggedIn = false;
+  for (let attempt = 0; attempt < processes * 4 && !loggedIn; attempt += 1) {
     await page.context().clearCookies();
-    if ((await submit(page, origin, forms.login[0]!, account, marker)).ok) break;
+    if (attempt % 2 === 1) await app.attempt('/');
+    loggedIn = (await use(login)).ok;
   }
-  const writing = formsByRole(await formsOn(page, origin, paths)).content.slice(0, 3);
+  evidence.record('logged in again to write', loggedIn ? 'yes' : `no: refused ${processes * 4} times`);
+  const writingSteps = async (): Promise<Step[]> => {
+    if (!loggedIn) return [];
+    if (!scenario)
+      return formsByRole(await formsOn(page, origin, paths))
+        .content.slice(0, 3)
+        .map(guessedStep);
+    const write = scenario.write;
+    if (!write) return [];
+    return [
+      await test.step(`find the form your scenario writes with on ${write.page}`, () => scenarioStep('write', write)),
+    ];
+  };
+  const writing = await writingSteps();
   const writes: Record<string, string> = {};
-  for (const form of writing) {
-    const result = await test.step(`write ${marker} through ${form.page}`, () =>
-      submit(page, origin, form, account, marker));
-    writes[form.page] = `${result.status} from ${result.worker ?? 'the server in front'} → ${result.landed}`;
+  for (const step of writing) {
+    const result = await test.step(`write ${marker} through ${step.form.page}`, () => use(step));
+    writes[step.form.page] = `${result.status} from ${result.worker ?? 'the server in front'} → ${result.landed}`;
   }
   evidence.record(
     'writes through forms',
-    Object.keys(writes).length ? writes : 'no form that writes text on the logged-in pages',
+    Object.keys(writes).length
+      ? writes
+      : scenario
+        ? 'your scenario writes nothing'
+        : 'no form that writes text on the logged-in pages',
   );
+  const readPaths = scenario?.read ?? paths;
   const cookie = (await page.context().cookies(origin)).map((c) => `${c.name}=${c.value}`).join('; ');
   const reads = [];
   if (writing.length)
-    for (const path of paths)
+    for (const path of readPaths)
       reads.push(
         await test.step(`GET ${path} from every process, logged in`, async () =>
           app.fromEveryProcess(path, processes, 12, { headers: { Cookie: cookie } })),
