@@ -105,6 +105,7 @@ export const chapters: Chapter[] = [
       'client-address',
       'process-state',
       'user-journey',
+      'slow-route-blocking',
       'session-key',
       'refused-requests',
       'front-end',

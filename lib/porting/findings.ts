@@ -219,6 +219,32 @@ if __name__ == "__main__":
       { title: 'theskumar/python-dotenv#271', url: 'https://github.com/theskumar/python-dotenv/issues/271' },
     ],
   },
+  'slow-route-blocking.spec.ts': {
+    rank: 10,
+    pitfall: 10,
+    title: "A slow route holds a sync worker, and the app's other pages wait",
+    happens:
+      "A sync Gunicorn worker serves one request at a time: with one slow request (a report, a call to another service, a route calling the app's own API) per worker, every other page of the app waits until one ends, where the threaded dev server answered at once.",
+    fix: {
+      language: 'python',
+      text: `# gunicorn.conf.py: threads per worker, so a slow request holds one thread, not the process
+workers = 2
+worker_class = "gthread"
+threads = 8
+# and the slow work out of the request where it can go (a job queue), never a call to the app's own API`,
+    },
+    references: [
+      {
+        title: 'benoitc/gunicorn#1878: a request to the same app from within a request hangs',
+        url: 'https://github.com/benoitc/gunicorn/issues/1878',
+      },
+      { title: 'benoitc/gunicorn#134', url: 'https://github.com/benoitc/gunicorn/issues/134' },
+      {
+        title: 'Gunicorn docs: Design (sync workers handle a single request at a time)',
+        url: 'https://docs.gunicorn.org/en/stable/design.html',
+      },
+    ],
+  },
   'refused-requests.spec.ts': {
     rank: 10,
     pitfall: 10,
