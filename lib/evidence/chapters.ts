@@ -109,6 +109,7 @@ export const chapters: Chapter[] = [
       'session-key',
       'refused-requests',
       'front-end',
+      'client-routes',
       'debug-mode',
     ],
     truth: (figure) => {

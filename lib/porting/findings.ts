@@ -333,6 +333,26 @@ const items = await fetch("/api/items").then((r) => r.json());   // not http://l
       { title: 'corydolphin/flask-cors#210', url: 'https://github.com/corydolphin/flask-cors/issues/210' },
     ],
   },
+  'client-routes.spec.ts': {
+    rank: 15,
+    pitfall: 15,
+    title: "The front end's own pages 404 on a reload",
+    happens:
+      "A single-page app's router shows /books without asking the server; a reload, a bookmark or a shared link asks the server for /books, and a server that does not answer it with index.html gives a 404, or the API's own route of that path, instead of the page.",
+    fix: {
+      language: 'nginx',
+      text: `root /var/www/shop/dist;
+location /api/ { proxy_pass http://127.0.0.1:8000; }   # the API under a prefix of its own
+location /     { try_files $uri $uri/ /index.html; }   # every other path: a file of the build, or the page`,
+    },
+    references: [
+      { title: 'vuejs/vue#4735', url: 'https://github.com/vuejs/vue/issues/4735' },
+      {
+        title: 'Vue Router docs: HTML5 mode, example server configurations',
+        url: 'https://router.vuejs.org/guide/essentials/history-mode.html#Example-Server-Configurations',
+      },
+    ],
+  },
   'session-key.spec.ts': {
     rank: 17,
     title: 'The processes sign sessions with different secret keys, or a well-known one',
