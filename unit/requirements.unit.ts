@@ -67,6 +67,7 @@ test("Debian's package for a requirement: python3-<name>, a python- prefix dropp
   expect(debianPackageFor('python-slugify')).toBe('python3-slugify');
   expect(debianPackageFor('pyyaml')).toBe('python3-yaml');
   expect(debianPackageFor('beautifulsoup4')).toBe('python3-bs4');
+  expect(debianPackageFor('flask-wtf')).toBe('python3-flaskext.wtf');
   expect(debianPackageFor('python-dotenv')).toBe('python3-dotenv');
   expect(debianPackageFor('scikit-learn')).toBe('python3-sklearn');
 });
