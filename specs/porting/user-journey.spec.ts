@@ -7,80 +7,11 @@
 // users and content in a database every process and replica reaches (PostgreSQL, MySQL), not in a file or
 // a dict inside one.
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Page } from '@playwright/test';
 import { expect, test } from '../../fixtures/test.js';
 import { appProcesses } from '../../lib/stacks/definitions.js';
 import { readersOf } from '../../lib/clients/app-client.js';
-import { formsByRole, roleOf, valueFor, type Account, type FormRole, type PageForm } from '../../lib/porting/forms.js';
-
-/** The POST forms of each page, as the browser sees them. */
-async function formsOn(page: Page, origin: string, paths: string[]): Promise<PageForm[]> {
-  const forms: PageForm[] = [];
-  for (const path of paths) {
-    const response = await page.goto(`${origin}${path}`).catch(() => null);
-    if (!response || response.status() >= 400 || !new URL(page.url()).pathname.startsWith('/')) continue;
-    const here = new URL(page.url()).pathname;
-    const found = await page.$$eval('form', (elements) =>
-      elements.map((f) => ({
-        method: (f.getAttribute('method') ?? 'get').toLowerCase(),
-        action: f.getAttribute('action') ?? '',
-        fields: [...f.querySelectorAll('input, textarea, select')]
-          .filter((e) => e.getAttribute('name'))
-          .map((e) => ({
-            name: e.getAttribute('name')!,
-            type: e.tagName === 'INPUT' ? (e.getAttribute('type') ?? 'text').toLowerCase() : e.tagName.toLowerCase(),
-          })),
-      })),
-    );
-    found.forEach((f, index) =>
-      forms.push({ ...f, page: here, index, action: f.action ? new URL(f.action, page.url()).pathname : here }),
-    );
-  }
-  return forms;
-}
-
-interface Submitted {
-  status: number;
-  worker: string | null;
-  /** Whether it worked as a user would see it: a redirect, or a page without the form's password field again. */
-  ok: boolean;
-  landed: string;
-}
-
-/** Fills the form as a user would and submits it; the answer to its POST and where the browser ends up. */
-async function submit(
-  page: Page,
-  origin: string,
-  form: PageForm,
-  account: Account,
-  marker: string,
-): Promise<Submitted> {
-  await page.goto(`${origin}${form.page}`);
-  const element = page.locator('form').nth(form.index);
-  const role: FormRole = roleOf(form);
-  for (const field of form.fields) {
-    const value = valueFor(field, role, account, marker);
-    if (value !== null) await element.locator(`[name="${field.name}"]`).first().fill(value);
-  }
-  // The answer to the form's POST, then the document the browser ends on (after any redirect) has loaded.
-  const loaded = page.waitForEvent('load', { timeout: 15_000 });
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15_000 }),
-    element.evaluate((f: HTMLFormElement) => f.requestSubmit()),
-  ]);
-  await loaded;
-  const status = response.status();
-  const landed = new URL(page.url()).pathname;
-  // Refused, as a user sees it: the same account form again (re-rendered, or redirected back to) with an error.
-  const accountForm = role === 'register' || role === 'login';
-  const formAgain = accountForm && landed === form.page && (await page.locator('input[type=password]').count()) > 0;
-  return {
-    status,
-    worker: (await response.headerValue('x-http-test-worker')) ?? null,
-    ok: status < 400 && !formAgain,
-    landed: new URL(page.url()).pathname,
-  };
-}
+import { formsByRole, type Account } from '../../lib/porting/forms.js';
+import { formsOn, submit } from '../../lib/porting/page-forms.js';
 
 test("An account made through the app's forms logs in, and what it writes is read, through every process", async ({
   page,
