@@ -105,6 +105,7 @@ export const chapters: Chapter[] = [
       'client-address',
       'process-state',
       'user-journey',
+      'uploaded-files',
       'session-key',
       'refused-requests',
       'front-end',
