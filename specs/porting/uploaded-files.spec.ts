@@ -112,15 +112,18 @@ test("A file uploaded through the app's form is served back by every process", a
   ];
   const base = `${origin}${sent!.landed}`;
   const named = [...new Set(bodies.flatMap((b) => urlsNaming(b, stem, base)))].filter((p) => !paths.includes(p));
-  // An app that renames the upload (a uuid) serves it under a name of its own: any link of its pages may be it.
-  const candidates = named.length
-    ? named
-    : [...new Set(bodies.flatMap((b) => linksIn(b, base)))].filter((p) => !paths.includes(p));
+  // An app that renames the upload (a uuid) serves it under a name of its own: any other link of its pages may
+  // be it (after the URLs that name it).
+  // Never a link that ends the session or deletes something (a GET /photos/3/delete is as common as it is wrong).
+  const links = [...new Set(bodies.flatMap((b) => linksIn(b, base)))].filter(
+    (p) => !paths.includes(p) && !named.includes(p) && !/log[-_]?out|sign[-_]?out|delete|remove|destroy/i.test(p),
+  );
+  const candidates = [...named, ...links].slice(0, 40);
   const url = await test.step(`find the URL that answers with the file (${candidates.length} candidates)`, async () => {
     // A URL that names the file may still be a page (/?uploaded=…): the one whose answer is the file's content.
-    // Asked up to once per process: behind nginx the first answer may come from a replica without the file.
-    for (const candidate of candidates.slice(0, 40))
-      for (let attempt = 0; attempt < (named.length ? processes : 1); attempt += 1)
+    // Asked more than once: behind nginx the first answer may come from a replica without the file.
+    for (const candidate of candidates)
+      for (let attempt = 0; attempt < (named.includes(candidate) ? processes : 2); attempt += 1)
         if ((await app.attempt(candidate, options)).body.includes(file!.content)) return candidate;
     return undefined;
   });
