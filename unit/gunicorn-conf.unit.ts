@@ -16,6 +16,7 @@ const app: UserApp = {
   slug: 'server-abcdef',
   gunicornConf: `${process.cwd()}/deploy/gunicorn.conf.py`,
   nginxConf: null,
+  sharedDirs: [],
 };
 
 const failure = (out: string, named = true) => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
-import { AppTargetError, composeEnvFor, parseUserApp, type UserApp } from '../lib/porting/target.js';
+import { AppTargetError, composeEnvFor, parseSharedDirs, parseUserApp, type UserApp } from '../lib/porting/target.js';
 
 let root = '';
 
@@ -137,6 +137,7 @@ test("the app's companions without HTTP_TEST_APP are a mistake, not ignored", ()
     'HTTP_TEST_APP_SCENARIO',
     'HTTP_TEST_GUNICORN_CONF',
     'HTTP_TEST_NGINX_CONF',
+    'HTTP_TEST_SHARED_DIRS',
   ])
     expect(() => app({ [other]: 'x' })).toThrow(
       `${other} is set but HTTP_TEST_APP is not: point HTTP_TEST_APP at your app (e.g. HTTP_TEST_APP=../shop/server/app.py:app) or unset ${other}`,
@@ -155,6 +156,7 @@ const userApp = (over: Partial<UserApp>): UserApp => ({
   slug: 'server-abcdef',
   gunicornConf: null,
   nginxConf: null,
+  sharedDirs: [],
   ...over,
 });
 
@@ -224,4 +226,27 @@ test("compose runs the user's gunicorn.conf.py through the suite's wrapper, moun
   const none = composeEnvFor(userApp({}), '/repo/compose');
   expect(none.HTTP_TEST_GUNICORN_CONFIG).toBe('/srv/http-test/gunicorn.conf.py');
   expect(none.HTTP_TEST_USER_GUNICORN_CONF_PATH).toBeUndefined();
+});
+
+test('HTTP_TEST_SHARED_DIRS: folders relative to the app, normalised, each once; unset is none', () => {
+  expect(parseSharedDirs(undefined)).toEqual([]);
+  expect(parseSharedDirs(' uploads , static/uploads/ ,./uploads,media//photos')).toEqual([
+    'uploads',
+    'static/uploads',
+    'media/photos',
+  ]);
+  tree({ 'app.py': '' });
+  expect(app({ HTTP_TEST_APP: 'app.py:app', HTTP_TEST_SHARED_DIRS: 'uploads' })?.sharedDirs).toEqual(['uploads']);
+  expect(app({ HTTP_TEST_APP: 'app.py:app' })?.sharedDirs).toEqual([]);
+});
+
+test('HTTP_TEST_SHARED_DIRS: a folder outside the app folder, absolute, or the app folder itself is refused', () => {
+  for (const outside of ['/var/uploads', '../uploads', 'static/../../uploads', 'C:\\uploads'])
+    expect(() => parseSharedDirs(`uploads,${outside}`)).toThrow(
+      new AppTargetError(
+        `HTTP_TEST_SHARED_DIRS="uploads,${outside}": "${outside}" is not a folder inside the app's folder: name it relative to the app's folder (e.g. HTTP_TEST_SHARED_DIRS=uploads,static/uploads)`,
+      ),
+    );
+  expect(() => parseSharedDirs('.')).toThrow(/the app's folder itself/);
+  expect(() => parseSharedDirs('my uploads')).toThrow(/characters a compose volume path cannot take/);
 });

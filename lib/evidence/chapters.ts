@@ -106,6 +106,7 @@ export const chapters: Chapter[] = [
       'process-state',
       'user-journey',
       'slow-route-blocking',
+      'uploaded-files',
       'session-key',
       'refused-requests',
       'front-end',

@@ -170,6 +170,30 @@ app.config["DATABASE_URL"] = os.environ["DATABASE_URL"]   # postgresql://app@db/
       { title: 'pulibrary/dpul#570', url: 'https://github.com/pulibrary/dpul/issues/570' },
     ],
   },
+  'uploaded-files.spec.ts': {
+    rank: 11,
+    pitfall: 11,
+    title: 'A file uploaded through one replica is missing on the other',
+    happens:
+      "Uploads saved on the container's own disk (f.save(os.path.join(app.root_path, 'uploads', name))) exist on the replica that took them only: behind a load balancer about every other GET of the file is a 404, and a page listing the folder lacks it on the other replica.",
+    fix: {
+      language: 'python',
+      text: `# One folder every replica reads: a volume or NFS share mounted at the upload folder of each replica
+# (docker compose: volumes: [uploads:/srv/app/uploads] on every replica; HTTP_TEST_SHARED_DIRS=uploads here),
+UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER", os.path.join(app.root_path, "uploads"))
+# or object storage every replica reaches, and the file's URL from it:
+s3 = boto3.client("s3")
+s3.upload_fileobj(photo, os.environ["UPLOAD_BUCKET"], name)`,
+    },
+    references: [
+      { title: 'zulip/zulip#12157', url: 'https://github.com/zulip/zulip/issues/12157' },
+      { title: 'pulibrary/dpul#570', url: 'https://github.com/pulibrary/dpul/issues/570' },
+      {
+        title: 'Flask docs: Uploading Files',
+        url: 'https://flask.palletsprojects.com/en/stable/patterns/fileuploads/',
+      },
+    ],
+  },
   'process-state.spec.ts': {
     rank: 6,
     pitfall: 6,

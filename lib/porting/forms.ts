@@ -7,8 +7,10 @@
 
 export interface FormField {
   name: string;
-  /** The input's type ("text", "password", "email", "hidden", …), "textarea" or "select". */
+  /** The input's type ("text", "password", "email", "hidden", "file", …), "textarea" or "select". */
   type: string;
+  /** A file field's `accept` ("image/*", ".png,.jpg"), as written. */
+  accept?: string;
 }
 
 export interface PageForm {
@@ -73,4 +75,16 @@ export function formsByRole(forms: PageForm[]): Record<FormRole, PageForm[]> {
     out[roleOf(form)].push(form);
   }
   return out;
+}
+
+/** The forms a user uploads a file through: a POST with a file field, each once (as formsByRole). */
+export function uploadForms(forms: PageForm[]): PageForm[] {
+  const seen = new Set<string>();
+  return forms.filter((form) => {
+    if (form.method.toLowerCase() !== 'post' || !form.fields.some((f) => f.type === 'file')) return false;
+    const key = `${form.action} ${form.fields.map((f) => f.name).join(',')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

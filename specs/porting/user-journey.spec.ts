@@ -10,105 +10,20 @@
 // the app: lib/porting/scenario.ts), and the check follows it instead of guessing.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Page } from '@playwright/test';
 import { expect, test } from '../../fixtures/test.js';
 import { appProcesses } from '../../lib/stacks/definitions.js';
 import { readersOf } from '../../lib/clients/app-client.js';
-import { formsByRole, roleOf, valueFor, type Account, type FormRole, type PageForm } from '../../lib/porting/forms.js';
-import {
-  filled,
-  parseScenario,
-  type FieldValue,
-  type Scenario,
-  type ScenarioForm,
-} from '../../lib/porting/scenario.js';
+import { formsByRole, roleOf, type Account, type FormRole, type PageForm } from '../../lib/porting/forms.js';
+import { formsOn, guessed, submit, type Values } from '../../lib/porting/page-forms.js';
+import { filled, parseScenario, type Scenario, type ScenarioForm } from '../../lib/porting/scenario.js';
 import { shownPath } from '../../lib/porting/target.js';
 import { readSettings } from '../../lib/run/settings.js';
-
-/** The POST forms of each page, as the browser sees them. */
-async function formsOn(page: Page, origin: string, paths: string[]): Promise<PageForm[]> {
-  const forms: PageForm[] = [];
-  for (const path of paths) {
-    const response = await page.goto(`${origin}${path}`).catch(() => null);
-    if (!response || response.status() >= 400 || !new URL(page.url()).pathname.startsWith('/')) continue;
-    const here = new URL(page.url()).pathname;
-    const found = await page.$$eval('form', (elements) =>
-      elements.map((f) => ({
-        method: (f.getAttribute('method') ?? 'get').toLowerCase(),
-        action: f.getAttribute('action') ?? '',
-        fields: [...f.querySelectorAll('input, textarea, select')]
-          .filter((e) => e.getAttribute('name'))
-          .map((e) => ({
-            name: e.getAttribute('name')!,
-            type: e.tagName === 'INPUT' ? (e.getAttribute('type') ?? 'text').toLowerCase() : e.tagName.toLowerCase(),
-          })),
-      })),
-    );
-    found.forEach((f, index) =>
-      forms.push({ ...f, page: here, index, action: f.action ? new URL(f.action, page.url()).pathname : here }),
-    );
-  }
-  return forms;
-}
 
 /** A form to fill, what goes into it, and what it is for (an account form refused shows its form again). */
 interface Step {
   form: PageForm;
   role: FormRole;
   values: Values;
-}
-
-interface Submitted {
-  status: number;
-  worker: string | null;
-  /** Whether it worked as a user would see it: a redirect, or a page without the form's password field again. */
-  ok: boolean;
-  landed: string;
-}
-
-/** What goes into a form: the check's guesses by field, or the scenario's values by name (the rest left as is). */
-type Values = (field: PageForm['fields'][number]) => FieldValue | null;
-
-const guessed =
-  (role: FormRole, account: Account, marker: string): Values =>
-  (field) =>
-    valueFor(field, role, account, marker);
-
-/** Fills the form as a user would and submits it; the answer to its POST and where the browser ends up. */
-async function submit(
-  page: Page,
-  origin: string,
-  form: PageForm,
-  values: Values,
-  role: FormRole = roleOf(form),
-): Promise<Submitted> {
-  await page.goto(`${origin}${form.page}`);
-  const element = page.locator('form').nth(form.index);
-  for (const field of form.fields) {
-    const value = values(field);
-    const input = element.locator(`[name="${field.name}"]`).first();
-    if (typeof value === 'boolean') await input.setChecked(value);
-    else if (value !== null && field.type === 'select') await input.selectOption(value);
-    else if (value !== null) await input.fill(value);
-  }
-  // The answer to the form's POST, then the document the browser ends on (after any redirect) has loaded.
-  const loaded = page.waitForEvent('load', { timeout: 15_000 });
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15_000 }),
-    element.evaluate((f: HTMLFormElement) => f.requestSubmit()),
-  ]);
-  await loaded;
-  const status = response.status();
-  const landed = new URL(page.url()).pathname;
-  // Refused, as a user sees it: the same account form again (re-rendered, or redirected back to) with an error.
-  const accountForm = role === 'register' || role === 'login';
-  const formAgain = accountForm && landed === form.page && (await page.locator('input[type=password]').count()) > 0;
-  return {
-    status,
-    worker: (await response.headerValue('x-http-test-worker')) ?? null,
-    ok: status < 400 && !formAgain,
-    landed: new URL(page.url()).pathname,
-  };
 }
 
 test("An account made through the app's forms logs in, and what it writes is read, through every process", async ({

@@ -1,0 +1,119 @@
+/**
+ * The app's HTML forms in Chromium, as a user meets them: read from its pages (formsOn) and filled and sent
+ * (submit), so a CSRF token, a cookie or a field the page adds by script goes with the POST as it would for a
+ * user. What each form is for and what a user types is lib/porting/forms.ts's (pure, unit-tested). Used by
+ * specs/porting/user-journey.spec.ts (an account and a post) and uploaded-files.spec.ts (a file).
+ */
+import type { Page } from '@playwright/test';
+import { roleOf, valueFor, type Account, type FormField, type FormRole, type PageForm } from './forms.js';
+import type { FieldValue } from './scenario.js';
+
+/** The forms of each page, as the browser sees them. */
+export async function formsOn(page: Page, origin: string, paths: string[]): Promise<PageForm[]> {
+  const forms: PageForm[] = [];
+  for (const path of paths) {
+    const response = await page.goto(`${origin}${path}`).catch(() => null);
+    if (!response || response.status() >= 400 || !new URL(page.url()).pathname.startsWith('/')) continue;
+    const here = new URL(page.url()).pathname;
+    const found = await page.$$eval('form', (elements) =>
+      elements.map((f) => ({
+        method: (f.getAttribute('method') ?? 'get').toLowerCase(),
+        action: f.getAttribute('action') ?? '',
+        fields: [...f.querySelectorAll('input, textarea, select')]
+          .filter((e) => e.getAttribute('name'))
+          .map((e) => ({
+            name: e.getAttribute('name')!,
+            type: e.tagName === 'INPUT' ? (e.getAttribute('type') ?? 'text').toLowerCase() : e.tagName.toLowerCase(),
+            ...(e.getAttribute('accept') !== null ? { accept: e.getAttribute('accept')! } : {}),
+          })),
+      })),
+    );
+    found.forEach((f, index) =>
+      forms.push({ ...f, page: here, index, action: f.action ? new URL(f.action, page.url()).pathname : here }),
+    );
+  }
+  return forms;
+}
+
+export interface Submitted {
+  status: number;
+  worker: string | null;
+  /** Whether it worked as a user would see it: a redirect, or a page without the form's password field again. */
+  ok: boolean;
+  landed: string;
+  /** The POST's own answer's Location (a redirect), as sent. */
+  location: string | null;
+}
+
+/** A file a user picks for a file field. */
+export interface PickedFile {
+  name: string;
+  mimeType: string;
+  buffer: Buffer;
+}
+
+/** What goes into a form: the check's guesses by field, or a scenario's values by name (the rest left as is). */
+export type Values = (field: FormField) => FieldValue | null;
+
+/** What a user types into each field, as lib/porting/forms.ts guesses it. */
+export const guessed =
+  (role: FormRole, account: Account, marker: string): Values =>
+  (field) =>
+    valueFor(field, role, account, marker);
+
+/**
+ * Fills the form with `values` and submits it; the answer to its POST and where the browser ends up.
+ * `files`: what a user picks in its file fields, by field name (a field left out stays empty).
+ */
+export async function submit(
+  page: Page,
+  origin: string,
+  form: PageForm,
+  values: Values,
+  role: FormRole = roleOf(form),
+  files: Record<string, PickedFile> = {},
+): Promise<Submitted> {
+  await page.goto(`${origin}${form.page}`);
+  const element = page.locator('form').nth(form.index);
+  for (const field of form.fields) {
+    const input = element.locator(`[name="${field.name}"]`).first();
+    const file = field.type === 'file' ? files[field.name] : undefined;
+    if (file) await input.setInputFiles(file);
+    const value = values(field);
+    if (typeof value === 'boolean') await input.setChecked(value);
+    else if (value !== null && field.type === 'select') await input.selectOption(value);
+    else if (value !== null) await input.fill(value);
+  }
+  // The answer to the form's POST, then the document the browser ends on (after any redirect) has loaded.
+  const loaded = page.waitForEvent('load', { timeout: 15_000 });
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15_000 }),
+    element.evaluate((f: HTMLFormElement) => f.requestSubmit()),
+  ]);
+  await loaded;
+  const status = response.status();
+  const landed = new URL(page.url()).pathname;
+  // Refused, as a user sees it: the same account form again (re-rendered, or redirected back to) with an error.
+  const accountForm = role === 'register' || role === 'login';
+  const formAgain = accountForm && landed === form.page && (await page.locator('input[type=password]').count()) > 0;
+  return {
+    status,
+    worker: (await response.headerValue('x-http-test-worker')) ?? null,
+    ok: status < 400 && !formAgain,
+    landed: new URL(page.url()).pathname,
+    location: (await response.headerValue('location')) ?? null,
+  };
+}
+
+/** Fills the form as the check guesses a user would (lib/porting/forms.ts) and submits it. */
+export function submitAsUser(
+  page: Page,
+  origin: string,
+  form: PageForm,
+  account: Account,
+  marker: string,
+  files: Record<string, PickedFile> = {},
+): Promise<Submitted> {
+  const role = roleOf(form);
+  return submit(page, origin, form, guessed(role, account, marker), role, files);
+}
