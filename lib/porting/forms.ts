@@ -9,6 +9,8 @@ export interface FormField {
   name: string;
   /** The input's type ("text", "password", "email", "hidden", …), "textarea" or "select". */
   type: string;
+  /** Its maxlength attribute, where it has one: the most a user can type into it. */
+  maxLength?: number;
 }
 
 export interface PageForm {
@@ -20,6 +22,8 @@ export interface PageForm {
   /** The path it posts to (the page itself when it has no action). */
   action: string;
   fields: FormField[];
+  /** Its action names another site: submitting it leaves the app. */
+  external?: boolean;
 }
 
 export type FormRole = 'register' | 'login' | 'content' | 'other';

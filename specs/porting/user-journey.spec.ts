@@ -12,32 +12,7 @@ import { expect, test } from '../../fixtures/test.js';
 import { appProcesses } from '../../lib/stacks/definitions.js';
 import { readersOf } from '../../lib/clients/app-client.js';
 import { formsByRole, roleOf, valueFor, type Account, type FormRole, type PageForm } from '../../lib/porting/forms.js';
-
-/** The POST forms of each page, as the browser sees them. */
-async function formsOn(page: Page, origin: string, paths: string[]): Promise<PageForm[]> {
-  const forms: PageForm[] = [];
-  for (const path of paths) {
-    const response = await page.goto(`${origin}${path}`).catch(() => null);
-    if (!response || response.status() >= 400 || !new URL(page.url()).pathname.startsWith('/')) continue;
-    const here = new URL(page.url()).pathname;
-    const found = await page.$$eval('form', (elements) =>
-      elements.map((f) => ({
-        method: (f.getAttribute('method') ?? 'get').toLowerCase(),
-        action: f.getAttribute('action') ?? '',
-        fields: [...f.querySelectorAll('input, textarea, select')]
-          .filter((e) => e.getAttribute('name'))
-          .map((e) => ({
-            name: e.getAttribute('name')!,
-            type: e.tagName === 'INPUT' ? (e.getAttribute('type') ?? 'text').toLowerCase() : e.tagName.toLowerCase(),
-          })),
-      })),
-    );
-    found.forEach((f, index) =>
-      forms.push({ ...f, page: here, index, action: f.action ? new URL(f.action, page.url()).pathname : here }),
-    );
-  }
-  return forms;
-}
+import { formsOn } from '../../lib/porting/page-forms.js';
 
 interface Submitted {
   status: number;
