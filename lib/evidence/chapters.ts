@@ -107,6 +107,7 @@ export const chapters: Chapter[] = [
       'user-journey',
       'session-key',
       'refused-requests',
+      'request-limits',
       'front-end',
       'debug-mode',
     ],

@@ -23,7 +23,7 @@ export const longEntryChars = 5000;
 /** nginx's large_client_header_buffers size: a request line past it is nginx's 414, another finding. */
 export const nginxRequestLineBytes = 8192;
 
-/** Gunicorn's default limit_request_line, and the most it takes (0 or more means its maximum, 8190). */
+/** Gunicorn's default limit_request_line, and the most it takes short of none at all (0). */
 export const gunicornDefaultRequestLine = 4094;
 export const gunicornMaxRequestLine = 8190;
 
@@ -38,9 +38,13 @@ export function longEntry(chars = longEntryChars): string {
   return text.slice(0, chars).trimEnd().padEnd(chars, 'x');
 }
 
-/** Limit_request_line as Gunicorn applies it: 0, a negative value or one past 8190 means 8190. */
-export function requestLineLimitInForce(configured: number): number {
-  return configured <= 0 || configured > gunicornMaxRequestLine ? gunicornMaxRequestLine : configured;
+/**
+ * limit_request_line as Gunicorn applies it (gunicorn/http/message.py): 0 is no limit (null here); a negative
+ * value or one of 8190 and more is 8190, its maximum.
+ */
+export function requestLineLimitInForce(configured: number): number | null {
+  if (configured === 0) return null;
+  return configured < 0 || configured >= gunicornMaxRequestLine ? gunicornMaxRequestLine : configured;
 }
 
 const freeTextTypes = ['text', 'search', 'textarea', '', 'url'];

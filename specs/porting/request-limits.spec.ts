@@ -88,7 +88,9 @@ test("A long entry in the app's GET forms reaches the app as a short one does", 
   // Read from the running Gunicorn (its when_ready line, compose/user-app/gunicorn.conf.py), not assumed.
   const configured = stackDefinition.gunicorn?.limitRequestLine;
   if (configured !== undefined) {
-    evidence.record('limit_request_line in force', requestLineLimitInForce(configured), 'bytes');
+    const inForceLimit = requestLineLimitInForce(configured);
+    if (inForceLimit === null) evidence.record('limit_request_line in force', 'none (0: no limit)');
+    else evidence.record('limit_request_line in force', inForceLimit, 'bytes');
     evidence.record('limit_request_line configured', configured);
   }
   const entry = longEntry();
@@ -125,7 +127,7 @@ test("A long entry in the app's GET forms reaches the app as a short one does", 
     longest > nginxRequestLineBytes
       ? "nginx's large_client_header_buffers (8k: 414)"
       : stackDefinition.gunicorn
-        ? `Gunicorn's limit_request_line (${limit} bytes in force, ${versionOf('gunicorn', stackDefinition.versions)})`
+        ? `Gunicorn's limit_request_line (${limit === null ? 'no limit' : `${limit} bytes`} in force, ${versionOf('gunicorn', stackDefinition.versions)})`
         : 'the server in front';
   expect(
     refused,
