@@ -20,6 +20,7 @@ import {
   refusedBeforeApp,
   requestLineBytes,
   requestLineLimitInForce,
+  suggestedName,
   underscoreHeaderNames,
   withParameter,
 } from '../lib/porting/request-limits.js';
@@ -181,6 +182,8 @@ test('a header is read when its hyphen spelling changes the answer; its "_" spel
   const no = { status: 401, body: '{"error":"missing"}' };
   const yes = { status: 200, body: '{"notes":[]}' };
   expect(hyphenated('X_API_KEY')).toBe('X-API-KEY');
+  expect(suggestedName('X_API_KEY')).toBe('X-Api-Key');
+  expect(suggestedName('x_tenant_id')).toBe('X-Tenant-Id');
   expect(headerVerdict(no, no, yes, no)).toBe('dropped');
   expect(headerVerdict(no, no, yes, yes)).toBe('arrives');
   expect(headerVerdict(no, no, no, no)).toBe('not read');

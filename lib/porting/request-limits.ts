@@ -282,6 +282,14 @@ export function hyphenated(name: string): string {
   return name.replace(/_/g, '-');
 }
 
+/** The name to give it instead, as headers are usually written: X_API_KEY → X-Api-Key. */
+export function suggestedName(name: string): string {
+  return name
+    .split(/[_-]+/)
+    .map((part) => (part.length <= 1 ? part.toUpperCase() : `${part[0]!.toUpperCase()}${part.slice(1).toLowerCase()}`))
+    .join('-');
+}
+
 /** An answer as the header comparison reads it. */
 export interface Seen {
   status: number;

@@ -23,6 +23,7 @@ import {
   refusedBeforeApp,
   requestLineBytes,
   requestLineLimitInForce,
+  suggestedName,
   underscoreHeaderNames,
   withParameter,
   type EntryAnswer,
@@ -248,7 +249,7 @@ test('A request header with "_" in its name that the app reads reaches the app a
   const name = [...droppedNames][0] ?? names[0]!.name;
   test.skip(
     devServer === 'dropped' && dropped.length > 0,
-    `${versionOf('werkzeug', versions)}'s dev server drops a header named ${name} too (since Werkzeug 2.3.0), as Gunicorn does since 22: sent so, it reaches your app on no server at all. Name it with hyphens (${hyphenated(name)})`,
+    `${versionOf('werkzeug', versions)}'s dev server drops a header named ${name} too (since Werkzeug 2.3.0), as Gunicorn does since 22: sent so, it reaches your app on no server at all. Name it with hyphens (${suggestedName(name)})`,
   );
   const droppers: string[] = [];
   if (stackDefinition.proxy === 'nginx') {
@@ -262,6 +263,6 @@ test('A request header with "_" in its name that the app reads reaches the app a
   if (!stackDefinition.gunicorn && devServer === 'dropped') droppers.push(versionOf('werkzeug', versions));
   expect(
     dropped,
-    `a request header the app reads never reaches it here, dropped by ${droppers.join(' and ') || 'the server in front'} where ${versionOf('werkzeug', versions)}'s dev server passes it: ${dropped.join('; ')}. Fix: name the header with hyphens (${hyphenated(name)}) in the app and its clients, or underscores_in_headers on; in nginx's server block`,
+    `a request header the app reads never reaches it here, dropped by ${droppers.join(' and ') || 'the server in front'} where ${versionOf('werkzeug', versions)}'s dev server passes it: ${dropped.join('; ')}. Fix: name the header with hyphens (${suggestedName(name)}) in the app and its clients, or underscores_in_headers on; in nginx's server block`,
   ).toEqual([]);
 });
