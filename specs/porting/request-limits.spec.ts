@@ -34,14 +34,17 @@ import { changedBehaviours, inForce, versionOf } from '../../lib/stacks/versions
 
 const noAccount = { username: 'http-test', email: 'http-test@example.test', password: 'http-test' };
 
-/** Fills a GET form as a user would, `entry` in its free-text field, submits it: the answer to the navigation. */
+/**
+ * Fills a GET form as a user would, `entry` in its free-text field, submits it: the answer to the navigation it
+ * makes, or null where the page's script handles the submit itself (a Vue or React form: no navigation).
+ */
 async function submitGet(
   page: Page,
   origin: string,
   form: PageForm,
   field: FormField,
   entry: string,
-): Promise<EntryAnswer> {
+): Promise<EntryAnswer | null> {
   await page.goto(`${origin}${form.page}`);
   const element = page.locator('form').nth(form.index);
   for (const f of form.fields) {
@@ -49,11 +52,15 @@ async function submitGet(
     if (value !== null) await element.locator(`[name="${f.name}"]`).first().fill(value);
   }
   const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().isNavigationRequest() && r.request().method() === 'GET', {
-      timeout: 15_000,
-    }),
+    page
+      .waitForResponse(
+        (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && r.request().method() === 'GET',
+        { timeout: 10_000 },
+      )
+      .catch(() => null),
     element.evaluate((f: HTMLFormElement) => f.requestSubmit()),
   ]);
+  if (!response) return null;
   const url = new URL(response.url());
   return {
     status: response.status(),
@@ -97,14 +104,21 @@ test("A long entry in the app's GET forms reaches the app as a short one does", 
   const entry = longEntry();
   const tries: Record<string, string> = {};
   const refused: string[] = [];
+  // Tries whose short entry the app answered: only those can show a long one refused.
+  let compared = 0;
   for (const { form, field } of forms) {
     const where = `GET form of ${form.page} → ${form.action} (field "${field.name}")`;
     const [short, long] =
-      await test.step(`submit ${where}: a short entry, then ${entry.length} characters`, async () => [
-        await submitGet(page, origin, form, field, 'notes'),
-        await submitGet(page, origin, form, field, entry),
-      ]);
+      await test.step(`submit ${where}: a short entry, then ${entry.length} characters`, async () => {
+        const first = await submitGet(page, origin, form, field, 'notes');
+        return [first, first ? await submitGet(page, origin, form, field, entry) : null];
+      });
+    if (!short || !long) {
+      tries[where] = "the page's script handles it (no navigation)";
+      continue;
+    }
     tries[where] = both(short, long);
+    if (answeredByApp(short)) compared += 1;
     if (answeredByApp(short) && refusedBeforeApp(long))
       refused.push(`${where}: ${said(long)}, a short entry ${short.status}`);
   }
@@ -118,10 +132,15 @@ test("A long entry in the app's GET forms reaches the app as a short one does", 
         requestLine: requestLineBytes('GET', i ? longTarget : link.target),
       })));
     tries[where] = both(short!, long!);
+    if (answeredByApp(short!)) compared += 1;
     if (answeredByApp(short!) && refusedBeforeApp(long!))
       refused.push(`${where}: ${said(long!)}, as linked ${short!.status}`);
   }
   evidence.key('long entry', tries, { id: 'long-entry' });
+  test.skip(
+    compared === 0,
+    `the app answered none of its GET forms or links with a query even with a short entry (${Object.values(tries).join('; ')}): nothing to compare a long one with`,
+  );
   const limit = configured === undefined ? gunicornDefaultRequestLine : requestLineLimitInForce(configured);
   const longest = Math.max(0, ...refused.map((r) => Number(/request line (\d+) bytes/.exec(r)?.[1] ?? 0)));
   const by =
