@@ -124,12 +124,14 @@ test('the header names Python reads: request.headers in each spelling, the envir
     'ua = request.environ.get("HTTP_USER_AGENT")',
     'token = request.environ["HTTP_X_AUTH_TOKEN"]',
     'all = request.headers.getlist("X_Tag")',
+    'API_KEY_HEADER = "X_Client_Key"',
   ].join('\n');
   expect(headersReadIn(py, 'app.py').map((h) => `${h.name}@${h.where}`)).toEqual([
     'X_API_KEY@app.py:1',
     'X_Tenant_Id@app.py:2',
     'x-trace-id@app.py:3',
     'X_Tag@app.py:6',
+    'X_Client_Key@app.py:7',
     'X_AUTH_TOKEN@app.py:5',
   ]);
 });

@@ -161,6 +161,8 @@ const pythonReads: { pattern: RegExp; environ: boolean }[] = [
     ),
     environ: false,
   },
+  // A name kept in a constant: API_KEY_HEADER = "X_API_KEY", then request.headers.get(API_KEY_HEADER).
+  { pattern: quoted(String.raw`\b\w*HEADER\w*\s*=\s*[rbuf]?(['"])([!#$%&*+.^_\`|~0-9A-Za-z-]+)\1`), environ: false },
   {
     pattern: quoted(String.raw`\benviron\s*(?:\.\s*get\s*\(|\[)\s*[rbuf]?(['"])HTTP_([0-9A-Za-z_]+)\1`),
     environ: true,
