@@ -67,6 +67,10 @@ def when_ready(server):
         "timeout": cfg.timeout,
         "graceful_timeout": cfg.graceful_timeout,
         "max_requests": cfg.max_requests,
+        # The request limits (the porting check's request-limits spec): the longest request line it reads, and
+        # what it does with a header name that has "_" (the setting exists since Gunicorn 22: None before).
+        "limit_request_line": cfg.limit_request_line,
+        "header_map": getattr(cfg, "header_map", None),
     }
     _say(f"effective config: {json.dumps(effective, sort_keys=True)}")
 

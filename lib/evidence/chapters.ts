@@ -109,6 +109,7 @@ export const chapters: Chapter[] = [
       'uploaded-files',
       'session-key',
       'refused-requests',
+      'request-limits',
       'front-end',
       'client-routes',
       'debug-mode',

@@ -341,6 +341,79 @@ session["cart_id"] = cart.id         # not session["cart"] = cart.to_dict()`,
       },
     ],
   },
+  'request-limits.spec.ts': {
+    rank: 13,
+    pitfall: 13,
+    title: 'A request the dev server took is refused, or loses a header, on the way to the app',
+    happens:
+      'Gunicorn refuses a request line over limit_request_line (4094 bytes) with its own 400, and nginx drops request headers whose names have "_", where the dev server took both.',
+    fix: {
+      language: 'python',
+      text: `# gunicorn.conf.py beside the app: a long GET form's URL fits (8190 is Gunicorn's maximum)
+limit_request_line = 8190
+# and a header the app reads named with hyphens: request.headers.get("X-Api-Key")`,
+    },
+    references: [
+      { title: 'benoitc/gunicorn#376', url: 'https://github.com/benoitc/gunicorn/issues/376' },
+      { title: 'nginx-proxy/nginx-proxy#2260', url: 'https://github.com/nginx-proxy/nginx-proxy/issues/2260' },
+    ],
+    tests: [
+      {
+        titleStart: 'A long entry',
+        title: "Gunicorn refuses a long entry in the app's GET forms with 400",
+        happens:
+          "A GET form puts what the user typed into the URL; past Gunicorn's limit_request_line (4094 bytes by default) Gunicorn answers its own 400 Bad Request, not even a 414, before the app sees it, where the dev server read up to 64 KiB.",
+        fix: {
+          language: 'python',
+          text: `# gunicorn.conf.py, beside app.py (Gunicorn reads it from the folder it starts in)
+limit_request_line = 8190    # its maximum; nginx's large_client_header_buffers take 8 KiB too
+workers = 2                  # a file of your own replaces every default: keep what you ran with
+
+# Or keep long text out of the URL: <form method="post" action="/search">`,
+        },
+        references: [
+          {
+            title: 'benoitc/gunicorn#376: Increase request related max limits or stop enforcing them',
+            url: 'https://github.com/benoitc/gunicorn/issues/376',
+          },
+          {
+            title: "benoitc/gunicorn#2487: limit-request-line doesn't trigger 414 but 400",
+            url: 'https://github.com/benoitc/gunicorn/issues/2487',
+          },
+          {
+            title: 'Gunicorn docs: limit_request_line',
+            url: 'https://docs.gunicorn.org/en/stable/settings.html#limit-request-line',
+          },
+        ],
+      },
+      {
+        titleStart: 'A request header with',
+        title: 'nginx drops the request headers whose names have "_"',
+        happens:
+          'nginx ignores a request header named with an underscore (underscores_in_headers off, its default), so request.headers.get("X_API_KEY") finds nothing behind it and every call the page makes is refused as if it sent no key.',
+        fix: {
+          language: 'python',
+          text: `# Name it with hyphens, in the app and in every client: every server maps it to HTTP_X_API_KEY.
+key = request.headers.get("X-Api-Key")
+# fetch("/api/notes", { headers: { "X-Api-Key": key } })
+
+# Or let nginx pass it (server block): underscores_in_headers on;
+# (Werkzeug 2.3+ and Gunicorn 22+ drop such names themselves: hyphens are the fix that holds.)`,
+        },
+        references: [
+          {
+            title: 'nginx-proxy/nginx-proxy#2260: headers with underscores are dropped',
+            url: 'https://github.com/nginx-proxy/nginx-proxy/issues/2260',
+          },
+          {
+            title: 'nginx docs: underscores_in_headers',
+            url: 'https://nginx.org/en/docs/http/ngx_http_core_module.html#underscores_in_headers',
+          },
+          { title: 'pallets/werkzeug#2622', url: 'https://github.com/pallets/werkzeug/pull/2622' },
+        ],
+      },
+    ],
+  },
   'front-end.spec.ts': {
     rank: 15,
     pitfall: 15,

@@ -11,6 +11,8 @@ export interface FormField {
   type: string;
   /** A file field's `accept` ("image/*", ".png,.jpg"), as written. */
   accept?: string;
+  /** Its maxlength attribute, where it has one: the most a user can type into it. */
+  maxLength?: number;
 }
 
 export interface PageForm {
@@ -22,6 +24,8 @@ export interface PageForm {
   /** The path it posts to (the page itself when it has no action). */
   action: string;
   fields: FormField[];
+  /** Its action names another site: submitting it leaves the app. */
+  external?: boolean;
 }
 
 export type FormRole = 'register' | 'login' | 'content' | 'other';

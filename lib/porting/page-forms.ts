@@ -2,7 +2,8 @@
  * The app's HTML forms in Chromium, as a user meets them: read from its pages (formsOn) and filled and sent
  * (submit), so a CSRF token, a cookie or a field the page adds by script goes with the POST as it would for a
  * user. What each form is for and what a user types is lib/porting/forms.ts's (pure, unit-tested). Used by
- * specs/porting/user-journey.spec.ts (an account and a post) and uploaded-files.spec.ts (a file).
+ * specs/porting/user-journey.spec.ts (an account and a post), uploaded-files.spec.ts (a file) and
+ * request-limits.spec.ts (its GET forms and links with a query, linksOn).
  */
 import type { Page } from '@playwright/test';
 import { roleOf, valueFor, type Account, type FormField, type FormRole, type PageForm } from './forms.js';
@@ -25,14 +26,35 @@ export async function formsOn(page: Page, origin: string, paths: string[]): Prom
             name: e.getAttribute('name')!,
             type: e.tagName === 'INPUT' ? (e.getAttribute('type') ?? 'text').toLowerCase() : e.tagName.toLowerCase(),
             ...(e.getAttribute('accept') !== null ? { accept: e.getAttribute('accept')! } : {}),
+            // A field the browser lets a user type only so much into (maxlength) cannot make a long request.
+            ...(e.hasAttribute('maxlength') ? { maxLength: Number(e.getAttribute('maxlength')) } : {}),
           })),
       })),
     );
-    found.forEach((f, index) =>
-      forms.push({ ...f, page: here, index, action: f.action ? new URL(f.action, page.url()).pathname : here }),
-    );
+    found.forEach((f, index) => {
+      const action = f.action ? new URL(f.action, page.url()) : new URL(page.url());
+      forms.push({
+        ...f,
+        page: here,
+        index,
+        action: action.pathname,
+        ...(action.origin !== new URL(origin).origin ? { external: true } : {}),
+      });
+    });
   }
   return forms;
+}
+
+/** Every link (`<a href>`) of each page, resolved against it: the hrefs a user can follow. */
+export async function linksOn(page: Page, origin: string, paths: string[]): Promise<string[]> {
+  const links = new Set<string>();
+  for (const path of paths) {
+    const response = await page.goto(`${origin}${path}`).catch(() => null);
+    if (!response || response.status() >= 400) continue;
+    for (const href of await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href)))
+      links.add(href);
+  }
+  return [...links];
 }
 
 export interface Submitted {
