@@ -57,12 +57,27 @@ def _as_main(path):
         raise _Caught(self, {"debug": debug, **options})
 
     flask.Flask.run = caught
+    # Flask-SocketIO's socketio.run(app) starts a server of its own in its eventlet and gevent modes, and
+    # refuses Werkzeug without a terminal in its threading mode before it calls app.run: caught as it is called.
+    try:
+        import flask_socketio
+    except ImportError:
+        flask_socketio = None
+    if flask_socketio is not None:
+        socketio_run = flask_socketio.SocketIO.run
+
+        def caught_socketio(self, app, host=None, port=None, **kwargs):
+            raise _Caught(app, {"debug": kwargs.get("debug")})
+
+        flask_socketio.SocketIO.run = caught_socketio
     try:
         runpy.run_path(path, run_name="__main__")
     except _Caught as c:
         return c.app, c.kwargs
     finally:
         flask.Flask.run = original
+        if flask_socketio is not None:
+            flask_socketio.SocketIO.run = socketio_run
     return None, {}
 
 
