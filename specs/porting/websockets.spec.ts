@@ -20,7 +20,7 @@ import {
 
 const notSocketIo = `the app serves no Socket.IO endpoint at ${socketIoPath} (no Engine.IO open packet for EIO=4 or EIO=3 polling)`;
 const fix =
-  'Fix: one worker per server, one that holds many connections (gunicorn.conf.py: workers = 1, worker_class = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker" or "gevent"), more servers behind a sticky nginx upstream (ip_hash; or hash $remote_addr) with a message queue between them (SocketIO(app, message_queue="redis://…")), and the WebSocket upgrade passed on (proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade")';
+  'Fix: one worker per server, one that holds many connections (gunicorn.conf.py: workers = 1, worker_class = "gthread", threads = 100; or gevent: worker_class = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"); more servers behind a sticky nginx upstream (ip_hash) with a message queue between them (SocketIO(app, message_queue="redis://…")); and nginx passing the upgrade on (proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade")';
 
 /** "app1/12 → app2/9 (400 Session ID unknown)": where one session's exchanges went. */
 function sessionTrail(exchanges: Exchange[]): string {
@@ -94,7 +94,7 @@ test('A Socket.IO session upgrades to a WebSocket through the stack, and open We
     const held = upgrades.filter((u) => u.reached === 'done').length;
     const meanwhile =
       await test.step(`with ${held} WebSocket${held === 1 ? '' : 's'} open: a new polling handshake`, () =>
-        openSession(app));
+        openSession(app, socketIoPath, [], [found!.eio]));
     for (const [i, u] of upgrades.entries())
       evidence.record(
         `WebSocket ${i + 1}`,
@@ -112,7 +112,7 @@ test('A Socket.IO session upgrades to a WebSocket through the stack, and open We
     ).toBe('upgraded');
     expect(
       meanwhile !== null,
-      `with ${held} WebSocket${held === 1 ? '' : 's'} open on ${stackDefinition.name} (${processes} process${processes === 1 ? '' : 'es'}) a new client got no handshake within 15 s: each sync worker is held by the WebSocket it serves. ${fix}`,
+      `with ${held} WebSocket${held === 1 ? '' : 's'} open on ${stackDefinition.name} (${processes} process${processes === 1 ? '' : 'es'}) a new client got no handshake within 15 s: a process that serves one request at a time (a sync worker, a server without threads) is held by the WebSocket it serves for as long as it is open. ${fix}`,
     ).toBe(true);
   } finally {
     for (const u of upgrades) u.close();
