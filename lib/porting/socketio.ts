@@ -191,8 +191,9 @@ export async function openSession(
   client: AppClient,
   path = socketIoPath,
   asked: AppAnswer[] = [],
+  versions: readonly EngineIoVersion[] = [4, 3],
 ): Promise<Handshake | null> {
-  for (const eio of [4, 3] as const) {
+  for (const eio of versions) {
     const answer = await client.attempt(`${path}?EIO=${eio}&transport=polling&t=${Date.now().toString(36)}`, {
       timeoutMs: 15_000,
     });
