@@ -10,6 +10,7 @@ import {
   encodeClientFrame,
   encodePayload,
   isUnknownSession,
+  upgradeRefusal,
   openPacketOf,
 } from '../lib/porting/socketio.js';
 
@@ -88,4 +89,12 @@ test("a server's frames: several in one chunk, an incomplete one left for the ne
 
 test("Sec-WebSocket-Accept is RFC 6455's example value", () => {
   expect(acceptFor('dGhlIHNhbXBsZSBub25jZQ==')).toBe('s3pPLMBiTxaQ9kYGzzhZRbK+xOo=');
+});
+
+test('a refused upgrade is told apart: no Upgrade header reached the app, or another process got it', () => {
+  expect(upgradeRefusal(400, '"Invalid transport"')).toMatch(/no Upgrade header/);
+  expect(upgradeRefusal(400, '{"code":3,"message":"Bad request"}')).toMatch(/no Upgrade header/);
+  expect(upgradeRefusal(400, '"Invalid session lw9Mzq4jHmwl8_3AAAAA"')).toMatch(/does not hold the session/);
+  expect(upgradeRefusal(502, '<html>Bad Gateway</html>')).toBeNull();
+  expect(upgradeRefusal(200, 'Invalid transport')).toBeNull();
 });

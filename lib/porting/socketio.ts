@@ -77,6 +77,16 @@ export function isUnknownSession(status: number, body: string): boolean {
   return status === 400 && /session id unknown|invalid session|"code"\s*:\s*1\b/i.test(body);
 }
 
+/** Why an upgrade request got no 101, where its answer says: the app never saw the Upgrade header (a proxy that
+ * drops it: python-engineio answers "Invalid transport", the JS server `{"code":3,…}` "Bad request"), or the
+ * request reached a process that does not hold the session. */
+export function upgradeRefusal(status: number, body: string): string | null {
+  if (isUnknownSession(status, body)) return 'the upgrade reached a process that does not hold the session';
+  if (status === 400 && /invalid transport|unsupported upgrade|"code"\s*:\s*3\b/i.test(body))
+    return 'the app saw no Upgrade header: the server in front did not pass it on';
+  return null;
+}
+
 /** The Socket.IO packet that connects `namespace` ("/" is `40`, another `40/name,`). */
 export function connectPacket(namespace: string): string {
   return namespace === '/' ? '40' : `40${namespace},`;
@@ -377,7 +387,7 @@ export async function upgradeSession(client: AppClient, origin: string, path = s
       reached: 'handshake',
       status: raw.status,
       worker: raw.worker,
-      detail: `${raw.status || 'no answer'}${raw.body ? `: ${raw.body.trim().slice(0, 120)}` : ''}`,
+      detail: `${raw.status || 'no answer'}${raw.body ? `: ${raw.body.trim().slice(0, 120)}` : ''}${upgradeRefusal(raw.status, raw.body) ? ` (${upgradeRefusal(raw.status, raw.body)})` : ''}`,
       close: none,
     };
   const socket = raw.socket;
