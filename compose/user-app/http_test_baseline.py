@@ -140,6 +140,9 @@ def main():
             # What app.run(debug=...) and `flask run --debug` do before the first request.
             app.debug = bool(kwargs["debug"])
     env = sorted(set(os.environ) - before - {"FLASK_DEBUG"})
+    # Before any request, as each process's stamp line is: Flask 2.2 writes SESSION_COOKIE_DOMAIN back into the
+    # config when it first saves a session (False, where no SERVER_NAME is set), which no stack has at load.
+    state = http_test_state.state_of(app)
     logs = {}
     client = app.test_client()
     capture = _Capture()
@@ -157,7 +160,6 @@ def main():
         lines = capture.lines + [p for p in printed if not any(p.endswith(m) for m in capture.lines)]
         logs[path] = lines[:20]
     logging.getLogger().removeHandler(capture)
-    state = http_test_state.state_of(app)
     print(json.dumps({"how": how, "main_block": block, "state": state, "env": env, "logs": logs, "unstable": _unstable()}))
 
 
