@@ -79,7 +79,7 @@ test('A Socket.IO session upgrades to a WebSocket through the stack, and open We
   test.skip(found === null, notSocketIo);
   test.skip(
     !found!.open.upgrades.includes('websocket'),
-    `the app offers no WebSocket on this server (its open packet lists upgrades ${JSON.stringify(found!.open.upgrades)}: Flask-SocketIO's threading mode without simple-websocket, as on Debian 12, polls only); only its polling is judged`,
+    `the app offers no WebSocket on this server (its open packet lists upgrades ${JSON.stringify(found!.open.upgrades)}, as Flask-SocketIO's threading mode does without simple-websocket, which Debian 12 lacks); only its polling is judged`,
   );
   const origin = new URL(stack.baseURL).origin;
   const processes = appProcesses(stackDefinition);
