@@ -1,12 +1,12 @@
 // Behaviour: a Socket.IO app (Flask-SocketIO, python-socketio) keeps its sessions wherever it runs: Engine.IO's
 // polling transport makes several HTTP requests per session, each naming its sid, and only the process that
 // opened the session knows it, so under Gunicorn's 2 workers or nginx's round robin over 2 replicas the polls
-// land in a process that answers 400 "Session ID unknown". Then the upgrade to a WebSocket, as the JS client
+// land in a process that answers 400 "Invalid session". Then the upgrade to a WebSocket, as the JS client
 // makes it (the sid named, 2probe, 5, a namespace connected over it), must pass through the stack: nginx without
 // `Upgrade`/`Connection` headers and HTTP/1.1 cannot, a sync worker held by a WebSocket answers nothing else.
 // Found by asking /socket.io/ for an Engine.IO open packet; judged from outside, each answer's process named
-// (X-Http-Test-Worker). Fix: one async worker per server (gevent), a sticky upstream (`ip_hash`) and the
-// Upgrade headers in nginx.
+// (X-Http-Test-Worker). Fix: one worker per server that holds many connections (gthread with threads, or
+// gevent), a sticky upstream (`ip_hash`) and the Upgrade headers in nginx.
 import { expect, test } from '../../fixtures/test.js';
 import { appProcesses } from '../../lib/stacks/definitions.js';
 import {
@@ -22,7 +22,7 @@ const notSocketIo = `the app serves no Socket.IO endpoint at ${socketIoPath} (no
 const fix =
   'Fix: one worker per server, one that holds many connections (gunicorn.conf.py: workers = 1, worker_class = "gthread", threads = 100; or gevent: worker_class = "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"); more servers behind a sticky nginx upstream (ip_hash) with a message queue between them (SocketIO(app, message_queue="redis://…")); and nginx passing the upgrade on (proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade")';
 
-/** "app1/12 → app2/9 (400 Session ID unknown)": where one session's exchanges went. */
+/** "open: 200 from app2/10; POST 40: 400 from app1/10 (session unknown)": where one session's exchanges went. */
 function sessionTrail(exchanges: Exchange[]): string {
   return exchanges
     .map(
