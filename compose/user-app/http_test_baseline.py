@@ -57,12 +57,27 @@ def _as_main(path):
         raise _Caught(self, {"debug": debug, **options})
 
     flask.Flask.run = caught
+    # Flask-SocketIO's socketio.run(app) starts a server of its own in its eventlet and gevent modes, and
+    # refuses Werkzeug without a terminal in its threading mode before it calls app.run: caught as it is called.
+    try:
+        import flask_socketio
+    except ImportError:
+        flask_socketio = None
+    if flask_socketio is not None:
+        socketio_run = flask_socketio.SocketIO.run
+
+        def caught_socketio(self, app, host=None, port=None, **kwargs):
+            raise _Caught(app, {"debug": kwargs.get("debug")})
+
+        flask_socketio.SocketIO.run = caught_socketio
     try:
         runpy.run_path(path, run_name="__main__")
     except _Caught as c:
         return c.app, c.kwargs
     finally:
         flask.Flask.run = original
+        if flask_socketio is not None:
+            flask_socketio.SocketIO.run = socketio_run
     return None, {}
 
 
@@ -125,6 +140,9 @@ def main():
             # What app.run(debug=...) and `flask run --debug` do before the first request.
             app.debug = bool(kwargs["debug"])
     env = sorted(set(os.environ) - before - {"FLASK_DEBUG"})
+    # Before any request, as each process's stamp line is: Flask 2.2 writes SESSION_COOKIE_DOMAIN back into the
+    # config when it first saves a session (False, where no SERVER_NAME is set), which no stack has at load.
+    state = http_test_state.state_of(app)
     logs = {}
     client = app.test_client()
     capture = _Capture()
@@ -142,7 +160,6 @@ def main():
         lines = capture.lines + [p for p in printed if not any(p.endswith(m) for m in capture.lines)]
         logs[path] = lines[:20]
     logging.getLogger().removeHandler(capture)
-    state = http_test_state.state_of(app)
     print(json.dumps({"how": how, "main_block": block, "state": state, "env": env, "logs": logs, "unstable": _unstable()}))
 
 

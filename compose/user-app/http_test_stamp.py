@@ -74,6 +74,47 @@ def _stamp(target):
     os.write(2, f"[http-test] app state: {state}\n".encode())
 
 
+def _catch_socketio_run():
+    """Flask-SocketIO's `socketio.run(app)` starts the server itself: its threading mode calls app.run (caught
+    above), its eventlet and gevent modes start their own server, on 127.0.0.1:5000 by default. Served on the
+    container's port 8000 the same way. Flask-SocketIO 5.3 and later refuse Werkzeug where stdin is no terminal
+    ("The Werkzeug web server is not designed to run in production"): its author runs `python app.py` in one,
+    the container has none, so the run is let through as their terminal lets it, and said."""
+    try:
+        import flask_socketio
+    except ImportError:
+        return
+    original = flask_socketio.SocketIO.run
+
+    def run(self, target, host=None, port=None, **kwargs):
+        global app
+        app = target
+        _stamp(target)
+        target.run = _run_stamped
+        mode = self.server.eio.async_mode
+        asked = f"host={host!r}, port={port!r}" if host or port else "the default 127.0.0.1:5000"
+        print(f"[http-test] {_module_name}.py runs Flask-SocketIO's server itself ({mode}, {asked}): serving on 0.0.0.0:8000 for the stack", file=sys.stderr, flush=True)
+        kwargs["use_reloader"] = False
+        if mode == "threading" and not (sys.stdin and sys.stdin.isatty()) and "allow_unsafe_werkzeug" not in kwargs:
+            print("[http-test] no terminal here: allow_unsafe_werkzeug=True, as your terminal allows python app.py", file=sys.stderr, flush=True)
+            kwargs["allow_unsafe_werkzeug"] = True
+        return original(self, target, host="0.0.0.0", port=8000, **kwargs)
+
+    flask_socketio.SocketIO.run = run
+
+
+def _run_stamped(host=None, port=None, debug=None, load_dotenv=True, **options):
+    """The app's own run once socketio.run has stamped it (its threading mode calls it): on port 8000, the
+    reloader off, as the patched Flask.run below, without a second stamp."""
+    if debug is not None:
+        app.debug = bool(debug)
+    options["use_reloader"] = False
+    return _original_flask_run(app, host="0.0.0.0", port=8000, debug=debug, load_dotenv=load_dotenv, **options)
+
+
+_original_flask_run = None
+
+
 def _run_as_main():
     """`python app.py`, as the author runs it, made reachable: the module runs as __main__, and its own
     `app.run(...)` serves on the container's port 8000 with the author's other arguments. The reloader stays
@@ -82,7 +123,8 @@ def _run_as_main():
     import flask
     import runpy
 
-    original = flask.Flask.run
+    global _original_flask_run
+    original = _original_flask_run = flask.Flask.run
 
     def run(self, host=None, port=None, debug=None, load_dotenv=True, **options):
         global app
@@ -96,6 +138,7 @@ def _run_as_main():
         return original(self, host="0.0.0.0", port=8000, debug=debug, load_dotenv=load_dotenv, **options)
 
     flask.Flask.run = run
+    _catch_socketio_run()
     sys.argv = [f"{_module_name}.py"]
     runpy.run_path(f"{_module_name}.py", run_name="__main__")
     raise SystemExit(f"http_test_stamp: {_module_name}.py ran its __main__ block without starting the server")

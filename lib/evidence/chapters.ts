@@ -100,6 +100,7 @@ export const chapters: Chapter[] = [
       'absolute-urls',
       'startup-code',
       'app-logs',
+      'websockets',
       'import-time-work',
       'rate-limit-per-process',
       'client-address',

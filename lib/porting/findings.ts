@@ -93,6 +93,76 @@ logging.basicConfig(level=logging.INFO)`,
       { title: 'pallets/flask#2407', url: 'https://github.com/pallets/flask/issues/2407' },
     ],
   },
+  'websockets.spec.ts': {
+    rank: 3,
+    pitfall: 3,
+    title: 'A Socket.IO session breaks when its requests reach another process',
+    happens:
+      "Engine.IO keeps each session in the process that opened it, so under several Gunicorn workers or replicas without sticky sessions a client's next poll reaches a process that answers 400 Invalid session, and the client reconnects again and again.",
+    fix: {
+      language: 'python',
+      text: `# gunicorn.conf.py: one worker holds every session; threads (or gevent) hold the connections
+workers = 1
+worker_class = "gthread"
+threads = 100
+# More than one server: a sticky nginx upstream (ip_hash) and a queue between them,
+# SocketIO(app, message_queue=os.environ["SOCKETIO_MESSAGE_QUEUE"])  # redis://…`,
+    },
+    references: [
+      {
+        title: 'Flask-SocketIO docs: Deployment (Gunicorn, nginx, sticky sessions)',
+        url: 'https://flask-socketio.readthedocs.io/en/latest/deployment.html',
+      },
+      {
+        title: 'miguelgrinberg/Flask-SocketIO#35: not working with multiple workers in gunicorn',
+        url: 'https://github.com/miguelgrinberg/Flask-SocketIO/issues/35',
+      },
+      {
+        title: 'miguelgrinberg/Flask-SocketIO#248',
+        url: 'https://github.com/miguelgrinberg/Flask-SocketIO/issues/248',
+      },
+      {
+        title: 'miguelgrinberg/Flask-SocketIO#439',
+        url: 'https://github.com/miguelgrinberg/Flask-SocketIO/issues/439',
+      },
+    ],
+    tests: [
+      {
+        titleStart: 'A Socket.IO session upgrades to a WebSocket',
+        title: "A Socket.IO client's WebSocket does not get through the stack",
+        happens:
+          "nginx passes no Upgrade header unless told (and speaks HTTP/1.0 to the app), a sync worker holding a WebSocket answers nothing else, and an upgrade that reaches another process than the session's is refused: clients stay on polling, or lose their session.",
+        fix: {
+          language: 'nginx',
+          text: `upstream app {
+    ip_hash;                                    # each client to one replica
+    server app1:8000;
+    server app2:8000;
+}
+location / {
+    proxy_pass http://app;
+    proxy_http_version 1.1;                     # the upgrade needs HTTP/1.1
+    proxy_set_header Upgrade $http_upgrade;     # hop-by-hop: nginx drops both unless told
+    proxy_set_header Connection "upgrade";
+}`,
+        },
+        references: [
+          {
+            title: 'nginx docs: WebSocket proxying',
+            url: 'https://nginx.org/en/docs/http/websocket.html',
+          },
+          {
+            title: 'miguelgrinberg/Flask-SocketIO#1211: Error during WebSocket handshake: 400',
+            url: 'https://github.com/miguelgrinberg/Flask-SocketIO/issues/1211',
+          },
+          {
+            title: 'miguelgrinberg/python-socketio#686: 400 "Unsupported upgrade request" through nginx',
+            url: 'https://github.com/miguelgrinberg/python-socketio/issues/686',
+          },
+        ],
+      },
+    ],
+  },
   'import-time-work.spec.ts': {
     rank: 4,
     pitfall: 4,
