@@ -4,6 +4,7 @@
  * browser (specs/porting/user-journey.spec.ts) so that apps whose writes need an account (Flask's tutorial
  * app: register, log in, create a post) are reached at all; guessing JSON fields reaches none of them.
  */
+import { randomBytes } from 'node:crypto';
 
 export interface FormField {
   name: string;
@@ -54,6 +55,23 @@ export interface Account {
   username: string;
   email: string;
   password: string;
+}
+
+/** A new account for this run, named by `id`: its password made now, never one written down. */
+export function newAccount(id: string): Account {
+  return {
+    username: `httptest${id}`,
+    email: `httptest${id}@example.test`,
+    password: randomBytes(12).toString('base64url'),
+  };
+}
+
+/** A log-out (sign-out) page: a logged-in user passing by it would end the session being used. */
+export const logOutPath = /log[-_]?out|sign[-_]?out/i;
+
+/** The paths a logged-in user visits: all but the log-out pages. */
+export function withoutLogOut(paths: readonly string[]): string[] {
+  return paths.filter((p) => !logOutPath.test(p));
 }
 
 /** What a user types into a field: the account's values in account forms, the marker in content forms. */

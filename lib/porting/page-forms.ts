@@ -127,6 +127,25 @@ export async function submit(
   };
 }
 
+/**
+ * Logs in until a process accepts it, a fresh browser session each try, at most `tries` times; whether one did.
+ * A round-robin in front sends the login page and its POST to the same replicas in turn every time: one request
+ * more (`nudge`) every other try lets the POST reach the others too.
+ */
+export async function logInOnSomeProcess(
+  page: Page,
+  tries: number,
+  logIn: () => Promise<Submitted>,
+  nudge: () => Promise<unknown>,
+): Promise<boolean> {
+  for (let attempt = 0; attempt < tries; attempt += 1) {
+    await page.context().clearCookies();
+    if (attempt % 2 === 1) await nudge();
+    if ((await logIn()).ok) return true;
+  }
+  return false;
+}
+
 /** Fills the form as the check guesses a user would (lib/porting/forms.ts) and submits it. */
 export function submitAsUser(
   page: Page,

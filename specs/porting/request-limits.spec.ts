@@ -8,7 +8,7 @@
 // the header named with hyphens (`X-Api-Key`), or `underscores_in_headers on;` in nginx's server block.
 import type { Page } from '@playwright/test';
 import { expect, test } from '../../fixtures/test.js';
-import { valueFor, type FormField, type PageForm } from '../../lib/porting/forms.js';
+import { valueFor, withoutLogOut, type FormField, type PageForm } from '../../lib/porting/forms.js';
 import { formsOn, linksOn } from '../../lib/porting/page-forms.js';
 import {
   answeredByApp,
@@ -86,7 +86,7 @@ test("A long entry in the app's GET forms reaches the app as a short one does", 
   evidence,
 }) => {
   const origin = stack.baseURL;
-  const paths = app.getPaths().filter((p) => !/log[-_]?out|sign[-_]?out/i.test(p));
+  const paths = withoutLogOut(app.getPaths());
   test.skip(paths.length === 0, 'the app has no route without arguments that allows GET');
   const { forms, links } = await test.step('read the GET forms and the links with a query of every page', async () => ({
     forms: longEntryForms(await formsOn(page, origin, paths)).slice(0, 4),

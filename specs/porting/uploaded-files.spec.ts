@@ -11,8 +11,15 @@ import { randomBytes } from 'node:crypto';
 import { expect, test } from '../../fixtures/test.js';
 import { appProcesses } from '../../lib/stacks/definitions.js';
 import { readersOf, type AppAnswer } from '../../lib/clients/app-client.js';
-import { formsByRole, uploadForms, type Account, type PageForm } from '../../lib/porting/forms.js';
-import { formsOn, submitAsUser, type Submitted } from '../../lib/porting/page-forms.js';
+import {
+  formsByRole,
+  logOutPath,
+  newAccount,
+  uploadForms,
+  withoutLogOut,
+  type PageForm,
+} from '../../lib/porting/forms.js';
+import { formsOn, logInOnSomeProcess, submitAsUser, type Submitted } from '../../lib/porting/page-forms.js';
 import { linksIn, readGets, uploadFile, urlsNaming, type FileGet, type UploadFile } from '../../lib/porting/uploads.js';
 
 const fix =
@@ -27,15 +34,11 @@ test("A file uploaded through the app's form is served back by every process", a
 }) => {
   const origin = stack.baseURL;
   // Logged in, a user does not visit the log-out page on the way: it would end the session the upload needs.
-  const paths = app.getPaths().filter((p) => !/log[-_]?out|sign[-_]?out/i.test(p));
+  const paths = withoutLogOut(app.getPaths());
   test.skip(paths.length === 0, 'the app has no route without arguments that allows GET');
   const processes = appProcesses(stackDefinition);
   const id = randomBytes(4).toString('hex');
-  const account: Account = {
-    username: `httptest${id}`,
-    email: `httptest${id}@example.test`,
-    password: randomBytes(12).toString('base64url'),
-  };
+  const account = newAccount(id);
   const marker = `http-test-${id}`;
 
   let forms = await test.step("read the forms of the app's pages", async () => formsOn(page, origin, paths));
@@ -49,13 +52,16 @@ test("A file uploaded through the app's form is served back by every process", a
     if (register && login)
       await test.step(`register ${account.username} and log in, then read the forms again`, async () => {
         const registered = await submitAsUser(page, origin, register, account, marker);
-        for (let attempt = 0; attempt < processes * 2 && registered.ok; attempt += 1) {
-          await page.context().clearCookies();
-          if ((await submitAsUser(page, origin, login, account, marker)).ok) {
-            loggedIn = ` (logged in as ${account.username})`;
-            break;
-          }
-        }
+        if (
+          registered.ok &&
+          (await logInOnSomeProcess(
+            page,
+            processes * 2,
+            () => submitAsUser(page, origin, login, account, marker),
+            () => app.attempt('/'),
+          ))
+        )
+          loggedIn = ` (logged in as ${account.username})`;
         if (loggedIn) forms = await formsOn(page, origin, paths);
         uploading = uploadForms(forms);
       });
@@ -116,7 +122,7 @@ test("A file uploaded through the app's form is served back by every process", a
   // be it (after the URLs that name it).
   // Never a link that ends the session or deletes something (a GET /photos/3/delete is as common as it is wrong).
   const links = [...new Set(bodies.flatMap((b) => linksIn(b, base)))].filter(
-    (p) => !paths.includes(p) && !named.includes(p) && !/log[-_]?out|sign[-_]?out|delete|remove|destroy/i.test(p),
+    (p) => !paths.includes(p) && !named.includes(p) && !logOutPath.test(p) && !/delete|remove|destroy/i.test(p),
   );
   const candidates = [...named, ...links].slice(0, 40);
   const url = await test.step(`find the URL that answers with the file (${candidates.length} candidates)`, async () => {

@@ -13,8 +13,15 @@ import { readFileSync } from 'node:fs';
 import { expect, test } from '../../fixtures/test.js';
 import { appProcesses } from '../../lib/stacks/definitions.js';
 import { readersOf } from '../../lib/clients/app-client.js';
-import { formsByRole, roleOf, type Account, type FormRole, type PageForm } from '../../lib/porting/forms.js';
-import { formsOn, guessed, submit, type Values } from '../../lib/porting/page-forms.js';
+import {
+  formsByRole,
+  newAccount,
+  roleOf,
+  withoutLogOut,
+  type FormRole,
+  type PageForm,
+} from '../../lib/porting/forms.js';
+import { formsOn, guessed, logInOnSomeProcess, submit, type Values } from '../../lib/porting/page-forms.js';
 import { filled, parseScenario, type Scenario, type ScenarioForm } from '../../lib/porting/scenario.js';
 import { shownPath } from '../../lib/porting/target.js';
 import { readSettings } from '../../lib/run/settings.js';
@@ -35,15 +42,11 @@ test("An account made through the app's forms logs in, and what it writes is rea
 }) => {
   const origin = stack.baseURL;
   // A user who is logged in does not visit the log-out page on the way: it would end the session being checked.
-  const paths = app.getPaths().filter((p) => !/log[-_]?out|sign[-_]?out/i.test(p));
+  const paths = withoutLogOut(app.getPaths());
   test.skip(paths.length === 0, 'the app has no route without arguments that allows GET');
   const processes = appProcesses(stackDefinition);
   const id = randomBytes(4).toString('hex');
-  const account: Account = {
-    username: `httptest${id}`,
-    email: `httptest${id}@example.test`,
-    password: randomBytes(12).toString('base64url'),
-  };
+  const account = newAccount(id);
   const marker = `http-test-${randomUUID().slice(0, 8)}`;
   const scenarioFile = readSettings().app?.scenario ?? null;
   const scenario: Scenario | null = scenarioFile
@@ -145,12 +148,12 @@ test("An account made through the app's forms logs in, and what it writes is rea
   );
 
   // Logged in (the last accepted session), the pages may offer forms they hid from a visitor (/create).
-  let loggedIn = false;
-  for (let attempt = 0; attempt < processes * 4 && !loggedIn; attempt += 1) {
-    await page.context().clearCookies();
-    if (attempt % 2 === 1) await app.attempt('/');
-    loggedIn = (await use(login)).ok;
-  }
+  const loggedIn = await logInOnSomeProcess(
+    page,
+    processes * 4,
+    () => use(login),
+    () => app.attempt('/'),
+  );
   evidence.record('logged in again to write', loggedIn ? 'yes' : `no: refused ${processes * 4} times`);
   const writingSteps = async (): Promise<Step[]> => {
     if (!loggedIn) return [];
