@@ -107,6 +107,7 @@ export const chapters: Chapter[] = [
       'process-state',
       'user-journey',
       'slow-route-blocking',
+      'concurrent-requests',
       'uploaded-files',
       'session-key',
       'refused-requests',

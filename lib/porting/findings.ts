@@ -313,6 +313,37 @@ if __name__ == "__main__":
       { title: 'theskumar/python-dotenv#271', url: 'https://github.com/theskumar/python-dotenv/issues/271' },
     ],
   },
+  'concurrent-requests.spec.ts': {
+    rank: 9,
+    pitfall: 9,
+    title: 'Requests at once break what one at a time did not: the database layer under concurrency',
+    happens:
+      'With several users at once a write that keeps its SQLite transaction open across slow work makes the others wait past the 5 s busy timeout ("database is locked", a 500), a connection shared by threads or opened before the fork mixes requests, where the author alone on the dev server never sent two requests at once.',
+    fix: {
+      language: 'python',
+      text: `def book():
+    db = get_db()                      # a connection per request (flask.g), closed on teardown
+    db.execute("INSERT INTO bookings (name) VALUES (?)", (name,))
+    db.commit()                        # commit first: the write lock is held until here
+    send_confirmation(name)            # then the slow part, outside the transaction
+# and for several processes: sqlite3.connect(path, timeout=30), or PostgreSQL;
+# engines made before the fork: engine.dispose() in gunicorn.conf.py's post_fork`,
+    },
+    references: [
+      {
+        title: 'nautobot/nautobot#127: database connections shared across forked workers',
+        url: 'https://github.com/nautobot/nautobot/issues/127',
+      },
+      {
+        title: 'pallets-eco/flask-sqlalchemy#656',
+        url: 'https://github.com/pallets-eco/flask-sqlalchemy/issues/656',
+      },
+      {
+        title: 'Python docs: sqlite3.connect timeout (how long a connection waits for a lock)',
+        url: 'https://docs.python.org/3/library/sqlite3.html#sqlite3.connect',
+      },
+    ],
+  },
   'slow-route-blocking.spec.ts': {
     rank: 10,
     pitfall: 10,

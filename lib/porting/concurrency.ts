@@ -1,0 +1,132 @@
+/**
+ * What an app's data layer does when requests come at once (pitfall 9), judged from outside: the answers of a
+ * burst beside the same requests one at a time, and the error lines its log wrote meanwhile. A user alone on
+ * the dev server never sends two requests at once; a page with a few users does. Pure: the spec
+ * (specs/porting/concurrent-requests.spec.ts) sends the requests and reads the logs.
+ */
+
+/** An error line a database layer writes when concurrency breaks it: what it means and the fix. */
+export interface ErrorSignature {
+  id: string;
+  pattern: RegExp;
+  means: string;
+  fix: string;
+}
+
+/** Ordered by how often the public threads show them (../shared/porting-pitfalls.md, pitfall 9). */
+export const errorSignatures: readonly ErrorSignature[] = [
+  {
+    id: 'sqlite-locked',
+    pattern: /database is locked/i,
+    means:
+      "SQLite: a write waited longer than the connection's busy timeout (5 s by default) for another request's transaction, which was still open",
+    fix: 'commit before the slow part of the request (a mail, a call to another service), keep transactions short; sqlite3.connect(path, timeout=30); or a server database (PostgreSQL) for several processes',
+  },
+  {
+    id: 'sqlite-shared-connection',
+    pattern:
+      /Recursive use of cursors not allowed|SQLite objects created in a thread can only be used in that same thread|cannot start a transaction within a transaction|cannot commit - no transaction is active/i,
+    means:
+      "one SQLite connection used by several requests at once (a module-global connection and the server's threads)",
+    fix: 'a connection per request: open it in flask.g and close it in app.teardown_appcontext (the Flask tutorial’s get_db), never one at import',
+  },
+  {
+    id: 'connection-across-fork',
+    pattern:
+      /SSL SYSCALL error|decryption failed or bad record mac|server closed the connection unexpectedly|Lost connection to MySQL server|Commands out of sync|lost synchronization with server/i,
+    means:
+      'a database connection opened before Gunicorn forked its workers (preload_app, or at import in the master), shared by every worker: their queries interleave on one socket',
+    fix: 'open connections after the fork: engine.dispose() in gunicorn.conf.py’s post_fork hook, or create the engine in the worker (no preload_app)',
+  },
+  {
+    id: 'sqlite-corrupt',
+    pattern: /database disk image is malformed|disk I\/O error/i,
+    means: 'a SQLite file written by several processes through a connection they share, or on a network share',
+    fix: 'a connection per process and request, the file on a local disk; or a server database',
+  },
+  {
+    id: 'worker-timeout',
+    pattern: /WORKER TIMEOUT/,
+    means:
+      'Gunicorn killed a worker that did not answer within its timeout while the requests came at once: all its workers were waiting (on a lock, on each other, on a request to the app itself)',
+    fix: 'no request that waits on another request of the same app (a call to its own HTTP API); threads per worker (worker_class = "gthread") where requests wait on I/O',
+  },
+];
+
+export interface SignatureSeen {
+  id: string;
+  means: string;
+  fix: string;
+  count: number;
+  /** The first line it was seen on, trimmed. */
+  line: string;
+}
+
+/** A log line without the timestamp `docker logs --timestamps` puts before it. */
+const withoutTimestamp = (line: string) => line.trim().replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z\s+/, '');
+
+/** The signatures in `log`, each once with how many lines show it, in the table's order. */
+export function signaturesIn(log: string): SignatureSeen[] {
+  const lines = log.split('\n');
+  const seen: SignatureSeen[] = [];
+  for (const s of errorSignatures) {
+    const hits = lines.filter((line) => s.pattern.test(line));
+    if (hits.length)
+      seen.push({
+        id: s.id,
+        means: s.means,
+        fix: s.fix,
+        count: hits.length,
+        line: withoutTimestamp(hits[0]!).slice(0, 200),
+      });
+  }
+  return seen;
+}
+
+/** One request of the check: a route asked, or a form posted. */
+export interface Outcome {
+  /** "GET /" or "POST /book". */
+  target: string;
+  /** 0 for a refused or cut connection. */
+  status: number;
+}
+
+export interface BurstVerdict {
+  /** Targets that answered alone and failed (5xx, or no answer) in the burst: "POST /book: 3 of 8 failed (500 ×3)". */
+  failed: string[];
+  signatures: SignatureSeen[];
+  broken: boolean;
+}
+
+const failing = (status: number) => status === 0 || status >= 500;
+
+/**
+ * The burst against the requests alone: a target that failed alone is route-parity's, not concurrency's, so
+ * only targets that answered alone count; any signature in the log counts, for it names the cause.
+ */
+export function judgeBurst(alone: Outcome[], burst: Outcome[], log: string): BurstVerdict {
+  const fineAlone = new Set(alone.filter((o) => !failing(o.status)).map((o) => o.target));
+  const failed: string[] = [];
+  for (const target of [...new Set(burst.map((o) => o.target))]) {
+    if (!fineAlone.has(target)) continue;
+    const answers = burst.filter((o) => o.target === target);
+    const bad = answers.filter((o) => failing(o.status));
+    if (bad.length === 0) continue;
+    const byStatus = new Map<string, number>();
+    for (const o of bad) {
+      const key = o.status === 0 ? 'no answer' : String(o.status);
+      byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
+    }
+    failed.push(
+      `${target}: ${bad.length} of ${answers.length} failed (${[...byStatus].map(([k, n]) => `${k} ×${n}`).join(', ')})`,
+    );
+  }
+  const signatures = signaturesIn(log);
+  return { failed, signatures, broken: failed.length > 0 || signatures.length > 0 };
+}
+
+/**
+ * How many requests go at once: the same on every stack, so that stacks compare; more than a stack's processes
+ * (nginx's four) can each take, so that some wait, and few enough for a small machine.
+ */
+export const burstSize = 10;

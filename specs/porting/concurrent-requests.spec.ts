@@ -1,0 +1,108 @@
+// Behaviour: an app answers requests that come at once as it answers them one at a time. Its author, alone on
+// the dev server, never sends two requests at once; a page with a few users does, and the data layer shows
+// what one user hid: SQLite's "database is locked" when a write keeps its transaction open across slow work
+// and requests wait past its 5 s busy timeout (the threaded dev server and gthread workers let them all in;
+// two sync workers only two, yet SQLite's lock is no queue: the worker that just committed takes it again
+// before the waiting one's retry wakes, and that one starves), one connection shared by the server's
+// threads, a connection opened before Gunicorn forked, workers all waiting on each other. The check asks each
+// route without arguments, and posts the first form that writes without an account, once alone and then in a
+// burst of the same requests at once; red where a request that answered alone fails in the burst, or the
+// app's log shows a database error signature meanwhile. Fix: the one each signature names (short
+// transactions, a connection per request, connections opened after the fork).
+import { expect, test } from '../../fixtures/test.js';
+import { burstSize, judgeBurst, type Outcome } from '../../lib/porting/concurrency.js';
+import { formsByRole, newAccount, withoutLogOut } from '../../lib/porting/forms.js';
+import { formsOn, guessed, submit } from '../../lib/porting/page-forms.js';
+import { startedHereAs } from '../../lib/porting/baseline.js';
+
+test('Requests that come at once are answered as they are one at a time, without a database error', async ({
+  page,
+  app,
+  stack,
+  stackDefinition,
+  evidence,
+}) => {
+  const origin = stack.baseURL;
+  const paths = withoutLogOut(app.getPaths()).slice(0, 12);
+  test.skip(paths.length === 0, 'the app has no route without arguments that allows GET');
+  // Long enough for a queue behind busy workers, within Gunicorn's own timeout where it cuts first.
+  const timeoutMs = (stackDefinition.gunicorn ? Math.min(stackDefinition.gunicorn.timeoutSeconds + 10, 45) : 30) * 1000;
+
+  const alone: Outcome[] = await test.step('each route alone', async () => {
+    const out: Outcome[] = [];
+    for (const path of paths) out.push({ target: `GET ${path}`, status: (await app.attempt(path)).status });
+    return out;
+  });
+
+  // The first form that writes without an account, submitted once in the browser as a user would; its POST
+  // (fields, CSRF token, cookies) is what the burst sends again.
+  const write = await test.step('post the first form that writes without an account, alone', async () => {
+    const form = formsByRole(await formsOn(page, origin, paths)).content.find((f) => !f.external);
+    if (!form) return null;
+    const sent = page.waitForRequest((r) => r.method() === 'POST', { timeout: 15_000 });
+    const answer = await submit(page, origin, form, guessed('content', newAccount('burst'), 'http-test-burst'));
+    const request = await sent;
+    return {
+      target: `POST ${form.action}`,
+      url: request.url(),
+      body: request.postDataBuffer() ?? Buffer.alloc(0),
+      contentType: (await request.headerValue('content-type')) ?? 'application/x-www-form-urlencoded',
+      referer: (await request.headerValue('referer')) ?? `${origin}${form.page}`,
+      status: answer.status,
+    };
+  });
+  if (write) alone.push({ target: write.target, status: write.status });
+  evidence.record(
+    'asked alone',
+    alone.map((o) => `${o.target}: ${o.status || 'no answer'}`),
+  );
+  evidence.record(
+    'writes',
+    write
+      ? `${write.target}, as the browser posted it`
+      : "not tried: no form on the app's pages writes without an account",
+  );
+
+  const since = new Date(Date.now() - 1000);
+  const burst: Outcome[] = await test.step(`${burstSize} requests at once to each`, async () => {
+    const out: Outcome[] = [];
+    for (const path of paths) {
+      const answers = await Promise.all(Array.from({ length: burstSize }, () => app.attempt(path, { timeoutMs })));
+      out.push(...answers.map((a) => ({ target: `GET ${path}`, status: a.status })));
+    }
+    if (write) {
+      const statuses = await Promise.all(
+        Array.from({ length: burstSize }, () =>
+          page.request
+            .post(write.url, {
+              data: write.body,
+              headers: { 'content-type': write.contentType, referer: write.referer },
+              maxRedirects: 0,
+              timeout: timeoutMs,
+            })
+            .then((r) => r.status())
+            .catch(() => 0),
+        ),
+      );
+      out.push(...statuses.map((status) => ({ target: write.target, status })));
+    }
+    return out;
+  });
+  const log = (await stack.appLogs(since)).join('\n');
+  const verdict = judgeBurst(alone, burst, log);
+
+  evidence.key('requests that failed at once, not alone', verdict.failed.length, { id: 'burst-failures' });
+  if (verdict.failed.length) evidence.record('failed in the burst', verdict.failed);
+  evidence.key(
+    'database error signatures in the log',
+    verdict.signatures.length ? verdict.signatures.map((s) => `${s.id} ×${s.count}`).join(', ') : 'none',
+    { id: 'burst-signatures' },
+  );
+  for (const s of verdict.signatures) evidence.record(`log: ${s.id}`, s.line);
+
+  const causes = verdict.signatures.map((s) => `"${s.line}" (${s.count}×): ${s.means}. Fix: ${s.fix}`);
+  expect(
+    [...verdict.failed, ...causes],
+    `${burstSize} requests at once under ${startedHereAs(stackDefinition)} broke what one request at a time did not: ${[...verdict.failed, ...causes].join('; ')}${causes.length ? '' : '. No known signature in the log: read the app log of this stack for the traceback'}`,
+  ).toEqual([]);
+});

@@ -1,0 +1,49 @@
+// Unit: what a burst of requests at once shows (lib/porting/concurrency.ts): the database error signatures a
+// log holds, and the burst judged against the same requests alone.
+import { expect, test } from '@playwright/test';
+import { errorSignatures, judgeBurst, signaturesIn } from '../lib/porting/concurrency.js';
+
+test('each signature is named once, with its count, the first line without the docker timestamp', () => {
+  const log = [
+    '2026-12-02T15:48:42.951032654Z [2026-12-02 15:48:42,950] ERROR in app: Exception on /book [POST]',
+    '2026-12-02T15:48:42.951032654Z sqlite3.OperationalError: database is locked',
+    '2026-12-02T15:48:43.1Z sqlite3.OperationalError: database is locked',
+    'sqlite3.ProgrammingError: Recursive use of cursors not allowed.',
+    '[2026-12-02 15:48:44 +0000] [7] [CRITICAL] WORKER TIMEOUT (pid:12)',
+    'psycopg2.OperationalError: SSL SYSCALL error: EOF detected',
+  ].join('\n');
+  expect(signaturesIn(log).map((s) => [s.id, s.count, s.line])).toEqual([
+    ['sqlite-locked', 2, 'sqlite3.OperationalError: database is locked'],
+    ['sqlite-shared-connection', 1, 'sqlite3.ProgrammingError: Recursive use of cursors not allowed.'],
+    ['connection-across-fork', 1, 'psycopg2.OperationalError: SSL SYSCALL error: EOF detected'],
+    ['worker-timeout', 1, '[2026-12-02 15:48:44 +0000] [7] [CRITICAL] WORKER TIMEOUT (pid:12)'],
+  ]);
+  expect(signaturesIn('GET / 200\nPOST /book 302\n')).toEqual([]);
+  for (const s of errorSignatures) expect(s.fix.length, s.id).toBeGreaterThan(20);
+});
+
+test('a target that answered alone and failed at once is named; one that failed alone is not', () => {
+  const alone = [
+    { target: 'GET /', status: 200 },
+    { target: 'POST /book', status: 302 },
+    { target: 'GET /broken', status: 500 },
+  ];
+  const burst = [
+    ...Array.from({ length: 10 }, () => ({ target: 'GET /', status: 200 })),
+    ...[302, 302, 302, 500, 500, 0, 500, 302, 302, 302].map((status) => ({ target: 'POST /book', status })),
+    ...Array.from({ length: 10 }, () => ({ target: 'GET /broken', status: 500 })),
+  ];
+  const v = judgeBurst(alone, burst, 'sqlite3.OperationalError: database is locked');
+  expect(v.failed).toEqual(['POST /book: 4 of 10 failed (500 ×3, no answer ×1)']);
+  expect(v.signatures.map((s) => s.id)).toEqual(['sqlite-locked']);
+  expect(v.broken).toBe(true);
+});
+
+test('a burst answered as alone, with a quiet log, is not broken; a signature alone is', () => {
+  const alone = [{ target: 'GET /', status: 200 }];
+  const burst = Array.from({ length: 10 }, () => ({ target: 'GET /', status: 200 }));
+  expect(judgeBurst(alone, burst, 'GET / 200')).toEqual({ failed: [], signatures: [], broken: false });
+  // A 4xx under load (a limit, a validation) is an answer, not a failure.
+  expect(judgeBurst(alone, [{ target: 'GET /', status: 429 }], '').broken).toBe(false);
+  expect(judgeBurst(alone, burst, "Commands out of sync; you can't run this command now").broken).toBe(true);
+});
