@@ -2,7 +2,7 @@
 // lib/forward-proxy/readiness.ts).
 import { expect, test } from '@playwright/test';
 import type { ContainerState } from '../lib/docker/cli.js';
-import { answeredReady, replicaReadiness } from '../lib/stacks/readiness.js';
+import { answeredReady, hookFile, replicaReadiness } from '../lib/stacks/readiness.js';
 import { proxyReadiness } from '../lib/forward-proxy/readiness.js';
 
 const config = (workers: number) =>
@@ -21,6 +21,16 @@ test('Gunicorn is ready once every worker its effective config names logged its 
     'app1: 1 of 2 ready lines (from the post_worker_init hook of compose/gunicorn/gunicorn.conf.py)',
   );
   expect(replicaReadiness('app1', [...booting, '[INFO] worker ready (pid: 9)'], 'gunicorn').ready).toBe(true);
+});
+
+test("a user's app is told its own hook file: compose/user-app's, which runs theirs", () => {
+  const lines = ['[INFO] Listening at: http://0.0.0.0:8000', config(2), '[INFO] worker ready (pid: 8)'];
+  expect(replicaReadiness('app2', lines, 'gunicorn', hookFile(true)).status).toBe(
+    'app2: 1 of 2 ready lines (from the post_worker_init hook of compose/user-app/gunicorn.conf.py)',
+  );
+  expect(() => replicaReadiness('app', ['[INFO] Booting worker with pid: 8'], 'gunicorn', hookFile(true))).toThrow(
+    'put the when_ready hook back into compose/user-app/gunicorn.conf.py',
+  );
 });
 
 test('Gunicorn without its effective config: still starting before its workers boot, a removed hook after', () => {
