@@ -61,6 +61,7 @@ test('an answer the server in front made has no worker; no content type is an em
     contentType: '',
     setCookies: [],
     remoteAddr: null,
+    allowOrigin: null,
     rateLimit: { limit: null, remaining: null, reset: null, retryAfter: null },
   });
 });
@@ -76,6 +77,7 @@ const answer = (over: Partial<AppAnswer>): AppAnswer => ({
   sessionKey: null,
   setCookies: [],
   remoteAddr: null,
+  allowOrigin: null,
   rateLimit: { limit: null, remaining: null, reset: null, retryAfter: null },
   ...over,
 });

@@ -114,6 +114,7 @@ export const chapters: Chapter[] = [
       'request-limits',
       'front-end',
       'client-routes',
+      'cors-errors',
       'debug-mode',
     ],
     truth: (figure) => {

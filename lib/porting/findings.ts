@@ -515,6 +515,34 @@ key = request.headers.get("X-Api-Key")
       },
     ],
   },
+  'cors-errors.spec.ts': {
+    rank: 15,
+    pitfall: 15,
+    title: 'A front end on another origin cannot read the errors the server in front makes',
+    happens:
+      "The app's answers carry its Access-Control-Allow-Origin, but nginx's 413 for a body over client_max_body_size and Gunicorn's 400 for a request line over 4094 bytes never go through the app: the page's fetch sees no status, only \"Failed to fetch\" and a CORS error in the console, where on the dev server the app answered every request itself.",
+    fix: {
+      language: 'nginx',
+      text: `# Best: the page and the API from one origin (the page's calls to /api/… behind the same nginx): no CORS.
+# Otherwise, the limits the API needs, so its requests reach the app:
+client_max_body_size 8m;             # nginx's default is 1m
+# gunicorn.conf.py: limit_request_line = 8190   (its default is 4094)
+# and nginx's own errors with the header too (the app's answers keep theirs):
+# proxy_hide_header Access-Control-Allow-Origin;
+# add_header Access-Control-Allow-Origin $allowed_origin always;   # from a map of the origins you allow`,
+    },
+    references: [
+      { title: 'corydolphin/flask-cors#210', url: 'https://github.com/corydolphin/flask-cors/issues/210' },
+      {
+        title: 'nginx docs: add_header (always: on error answers too)',
+        url: 'https://nginx.org/en/docs/http/ngx_http_headers_module.html#add_header',
+      },
+      {
+        title: 'MDN: CORS errors (the script sees a network error, not the status)',
+        url: 'https://developer.mozilla.org/en-US/docs/Web/HTTP/Guides/CORS/Errors',
+      },
+    ],
+  },
   'front-end.spec.ts': {
     rank: 15,
     pitfall: 15,
