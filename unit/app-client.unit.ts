@@ -30,6 +30,7 @@ test('an answer the app made carries its process and session-key stamps; its con
         'x-http-test-session-key': 'none',
         'set-cookie': ['session=abc; HttpOnly', 'theme=dark'],
         'x-http-test-remote-addr': '172.18.0.4',
+        'access-control-allow-origin': 'http://localhost:5173',
         'x-ratelimit-limit': '5',
         'x-ratelimit-remaining': '3',
         'x-ratelimit-reset': '1764640000',
@@ -49,6 +50,7 @@ test('an answer the app made carries its process and session-key stamps; its con
     sessionKey: 'none',
     setCookies: ['session=abc; HttpOnly', 'theme=dark'],
     remoteAddr: '172.18.0.4',
+    allowOrigin: 'http://localhost:5173',
     // Retry-After as an HTTP date is no number of seconds: not read.
     rateLimit: { limit: 5, remaining: 3, reset: 1764640000, retryAfter: null },
   });
