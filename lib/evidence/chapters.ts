@@ -108,6 +108,7 @@ export const chapters: Chapter[] = [
       'user-journey',
       'slow-route-blocking',
       'uploaded-files',
+      'https-forms',
       'session-key',
       'refused-requests',
       'request-limits',
