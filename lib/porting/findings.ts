@@ -329,7 +329,8 @@ def security_headers(response):
     return response
 
 # (in the nginx site too: add_header Referrer-Policy same-origin;)
-# An app that redirects to HTTPS itself (Flask-Talisman's force_https) must trust the proxy, or it loops:
+# An app that redirects to HTTPS itself loops unless the scheme reaches it: nginx
+# proxy_set_header X-Forwarded-Proto $scheme; and the app trusting it (Flask-Talisman reads the header itself)
 app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)`,
     },
     references: [

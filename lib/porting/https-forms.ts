@@ -65,8 +65,8 @@ export function refusalOf(post: Pick<FormPost, 'text' | 'referer'>): Refusal | n
   if (/ERR_TOO_MANY_REDIRECTS/i.test(text))
     return {
       cause:
-        "a redirect loop: the app sends the browser to https:// again and again (it sees http from the proxy: Flask-Talisman's force_https, or a redirect of its own)",
-      fix: "trust the proxy's X-Forwarded-Proto: `app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)`, or redirect to HTTPS in nginx and not in the app",
+        'a redirect loop: the app sends the browser to https:// again and again (it sees http from the proxy: no X-Forwarded-Proto reached it, or the app does not trust it)',
+      fix: "send the scheme and trust it: nginx `proxy_set_header X-Forwarded-Proto $scheme;` and `app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1)` (Flask-Talisman's force_https reads that header itself), or redirect to HTTPS in nginx and not in the app",
     };
   return null;
 }
