@@ -3,12 +3,13 @@
 // X-Forwarded-Proto (Werkzeug's ProxyFix, as Flask's docs tell) `request.is_secure` is true, and Flask-WTF adds
 // its HTTPS-only referrer check (WTF_CSRF_SSL_STRICT): a page that sends no Referer (`Referrer-Policy:
 // no-referrer`, from the app or its site) has every post refused, 400 "The referrer header is missing."; an
-// app that redirects to HTTPS itself when the scheme does not reach it (a site without X-Forwarded-Proto) loops. In Chromium, as a
-// user would: the app's POST forms are read from its pages, filled and sent over HTTP, then over HTTPS, where
-// Chromium calls the stack by a deployment's name on the default port 443 (lib/porting/https-forms.ts:
-// deploymentHost), so the Host, the Referer and what the app sees agree as on the real site and no check fails
-// for this run's published port. Fix: `Referrer-Policy: same-origin` (the referrer kept from other sites, sent
-// to the app), and `proxy_set_header X-Forwarded-Proto $scheme` (with ProxyFix(x_proto=1)) where the app redirects to HTTPS itself.
+// app that redirects to HTTPS itself when the scheme does not reach it (a site without X-Forwarded-Proto)
+// loops. In Chromium, as a user would: the app's POST forms are read from its pages, filled and sent over HTTP,
+// then over HTTPS, where Chromium calls the stack by a deployment's name on the default port 443
+// (lib/porting/https-forms.ts: deploymentHost), so the Host, the Referer and what the app sees agree as on the
+// real site and no check fails for this run's published port. Fix: `Referrer-Policy: same-origin` (the
+// referrer kept from other sites, sent to the app), and `proxy_set_header X-Forwarded-Proto $scheme` (with
+// ProxyFix(x_proto=1)) where the app redirects to HTTPS itself.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../../fixtures/test.js';
