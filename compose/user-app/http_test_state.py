@@ -19,9 +19,21 @@ import threading
 _address = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
+def _canonical(value) -> str:
+    # A repr names an object's address, which differs between processes: it is not part of the value. A set's repr
+    # lists its members in hash order, which string hashing randomises per process (PYTHONHASHSEED): sorted, the
+    # same set is the same text everywhere (Flask-WTF's WTF_CSRF_METHODS, a set of strings).
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(_canonical(v) for v in value)) + "}"
+    if isinstance(value, (list, tuple)):
+        return ("[%s]" if isinstance(value, list) else "(%s)") % ", ".join(_canonical(v) for v in value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_canonical(k)}: {_canonical(v)}" for k, v in value.items()) + "}"
+    return _address.sub("", repr(value))
+
+
 def _digest(value) -> str:
-    # A repr names an object's address, which differs between processes: it is not part of the value.
-    text = value.decode("latin-1") if isinstance(value, bytes) else _address.sub("", repr(value))
+    text = value.decode("latin-1") if isinstance(value, bytes) else _canonical(value)
     return hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:12]
 
 

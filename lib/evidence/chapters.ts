@@ -109,6 +109,7 @@ export const chapters: Chapter[] = [
       'slow-route-blocking',
       'concurrent-requests',
       'uploaded-files',
+      'https-forms',
       'session-key',
       'refused-requests',
       'request-limits',

@@ -344,6 +344,52 @@ if __name__ == "__main__":
       },
     ],
   },
+  'https-forms.spec.ts': {
+    rank: 12,
+    pitfall: 12,
+    title: 'Over HTTPS behind the proxy, the app refuses the form posts it takes over HTTP',
+    happens:
+      'Once the app trusts the proxy\'s X-Forwarded-Proto (ProxyFix), request.is_secure is true and Flask-WTF checks the Referer of every POST (WTF_CSRF_SSL_STRICT): a page sent with `Referrer-Policy: no-referrer` makes the browser send none, and every login and form post over HTTPS is refused, 400 "The referrer header is missing.", where the dev server over HTTP took it.',
+    fix: {
+      language: 'python',
+      text: `# Keep the referrer from other sites, send it to the app's own pages (browsers' default is
+# strict-origin-when-cross-origin, which works too); never no-referrer on pages with a form
+@app.after_request
+def security_headers(response):
+    response.headers["Referrer-Policy"] = "same-origin"
+    return response
+
+# (in the nginx site too: add_header Referrer-Policy same-origin;)
+# An app that redirects to HTTPS itself loops unless the scheme reaches it: nginx
+# proxy_set_header X-Forwarded-Proto $scheme; and the app trusting it (Flask-Talisman reads the header itself)
+app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)`,
+    },
+    references: [
+      {
+        title: 'pallets-eco/flask-wtf#288: "The referrer header is missing." with CSRF behind nginx and SSL',
+        url: 'https://github.com/pallets-eco/flask-wtf/issues/288',
+      },
+      {
+        title:
+          'pallets-eco/flask-security#829: production doesn\'t log in, "The referrer header is missing." (no-referrer)',
+        url: 'https://github.com/pallets-eco/flask-security/issues/829',
+      },
+      {
+        title: 'pallets-eco/flask-security#842: Referrer-Policy no-referrer reverted (it breaks Flask-WTF over HTTPS)',
+        url: 'https://github.com/pallets-eco/flask-security/pull/842',
+      },
+      {
+        title:
+          "pallets-eco/flask-wtf#223: referrer check behind nginx and Gunicorn, the Host without the browser's port",
+        url: 'https://github.com/pallets-eco/flask-wtf/issues/223',
+      },
+      {
+        title: 'Flask-WTF docs: WTF_CSRF_SSL_STRICT',
+        url: 'https://flask-wtf.readthedocs.io/en/stable/config/',
+      },
+      flaskProxyDocs,
+    ],
+  },
   'slow-route-blocking.spec.ts': {
     rank: 10,
     pitfall: 10,

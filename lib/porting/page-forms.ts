@@ -65,6 +65,8 @@ export interface Submitted {
   landed: string;
   /** The POST's own answer's Location (a redirect), as sent. */
   location: string | null;
+  /** The Referer the browser sent with the POST (null: none, as a `Referrer-Policy: no-referrer` page makes it). */
+  referer: string | null;
 }
 
 /** A file a user picks for a file field. */
@@ -124,6 +126,7 @@ export async function submit(
     ok: status < 400 && !formAgain,
     landed: new URL(page.url()).pathname,
     location: (await response.headerValue('location')) ?? null,
+    referer: (await response.request().headerValue('referer')) ?? null,
   };
 }
 
