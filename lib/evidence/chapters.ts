@@ -107,6 +107,8 @@ export const chapters: Chapter[] = [
       'process-state',
       'user-journey',
       'slow-route-blocking',
+      'stream-buffering',
+      'stream-timeout',
       'uploaded-files',
       'session-key',
       'refused-requests',

@@ -31,8 +31,9 @@ export function isStream(read: Pick<StreamRead, 'status' | 'headers' | 'headersM
 }
 
 /**
- * When each piece arrived, ms after the request was sent (a proxy that buffers holds the headers back too): for an event stream, each complete event (a blank line ends
- * one; a comment such as a heartbeat counts, it is what keeps a connection alive), otherwise each non-empty chunk.
+ * When each piece arrived, ms after the request was sent (a proxy that buffers holds the headers back too): for
+ * an event stream, each complete event (a blank line ends one; a comment such as a heartbeat counts, it is what
+ * keeps a connection alive), otherwise each non-empty chunk.
  */
 export function arrivals(read: Pick<StreamRead, 'headers' | 'chunks'>): number[] {
   const at: number[] = [];
@@ -68,10 +69,10 @@ export interface BufferingJudgement {
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
- * Held back when the first piece arrives in the last quarter of the stream's time (from the request) (a proxy that buffers passes
- * them on together when the answer ends or its buffer fills); paced when it came in the first half, as the app
- * makes its pieces on the dev server (a progress feed's first event at once). A stream that sent nothing while
- * read, or lasted under a second, says nothing about pacing.
+ * Held back when the first piece arrives in the last quarter of the stream's time, from the request (a proxy
+ * that buffers passes them on together when the answer ends or its buffer fills); paced when it came before,
+ * as the app makes its pieces on the dev server (a progress feed's first event at once). A stream that sent
+ * nothing while read, or lasted under a second, says nothing about pacing.
  */
 export function judgeBuffering(read: StreamRead): BufferingJudgement {
   const at = arrivals(read);
