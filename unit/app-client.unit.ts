@@ -46,6 +46,7 @@ test('an answer the app made carries its process and session-key stamps; its con
     location: null,
     body: '<h1>Notes</h1>',
     ms: 12,
+    streamed: false,
     worker: 'app1/17',
     sessionKey: 'none',
     setCookies: ['session=abc; HttpOnly', 'theme=dark'],
@@ -75,6 +76,7 @@ const answer = (over: Partial<AppAnswer>): AppAnswer => ({
   location: null,
   body: '',
   ms: 1,
+  streamed: false,
   worker: null,
   sessionKey: null,
   setCookies: [],
@@ -89,6 +91,9 @@ test('in a route table: status and content type, a redirect with its target, no 
   expect(answerSummary(answer({ status: 204, contentType: '' }))).toBe('204');
   expect(answerSummary(answer({ status: 302, location: '/login?next=%2F' }))).toBe('302 → /login?next=%2F');
   expect(answerSummary(answer({ status: 301 }))).toBe('301 → ?');
+  expect(answerSummary(answer({ contentType: 'text/event-stream', streamed: true }))).toBe(
+    '200 text/event-stream (a stream, still open after 5 s)',
+  );
   expect(
     answerSummary(answer({ status: 0, body: `connect ECONNREFUSED 127.0.0.1:8000${' and more'.repeat(10)}` })),
   ).toBe(`no answer (${`connect ECONNREFUSED 127.0.0.1:8000${' and more'.repeat(10)}`.slice(0, 60)})`);

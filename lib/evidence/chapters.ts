@@ -108,6 +108,8 @@ export const chapters: Chapter[] = [
       'user-journey',
       'slow-route-blocking',
       'concurrent-requests',
+      'stream-buffering',
+      'stream-timeout',
       'uploaded-files',
       'https-forms',
       'session-key',

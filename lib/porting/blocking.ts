@@ -10,6 +10,8 @@ export interface RouteTiming {
   path: string;
   status: number;
   ms: number;
+  /** A stream its client ended after a few seconds (AppAnswer.streamed): ms is that read's length. */
+  streamed?: boolean;
 }
 
 /** Below this a slow route's hold on a process is too short to tell from a busy machine's noise. */
@@ -22,7 +24,8 @@ export const slowEnoughMs = 500;
 export function slowAndFast(
   timings: readonly RouteTiming[],
 ): { slow: RouteTiming; fast: RouteTiming } | { reason: string } {
-  const answered = timings.filter((t) => t.status >= 200 && t.status < 400);
+  // A stream its client ended has no time of its own (stream-timeout judges how long one may stay open).
+  const answered = timings.filter((t) => t.status >= 200 && t.status < 400 && !t.streamed);
   if (answered.length < 2)
     return { reason: `${answered.length} route without arguments answers GET: nothing to time beside a slow one` };
   const sorted = [...answered].sort((a, b) => a.ms - b.ms);

@@ -663,6 +663,55 @@ if __name__ == "__main__":
       },
     ],
   },
+  'stream-buffering.spec.ts': {
+    rank: 5,
+    pitfall: 5,
+    title: "nginx holds a stream's events back and passes them on together",
+    happens:
+      "nginx buffers what the app sends (proxy_buffering on, the default) and passes it on when its buffer fills or the answer ends: a progress feed's events reach the page together at the end, a quiet feed's (a heartbeat) not at all, where the dev server and Gunicorn sent each event as it was made.",
+    fix: {
+      language: 'python',
+      text: `# the stream says so itself: nginx passes an answer with this header on as it comes
+return Response(generate(), mimetype="text/event-stream",
+                headers={"X-Accel-Buffering": "no", "Cache-Control": "no-cache"})
+# or, in the nginx location that serves it:  proxy_buffering off;`,
+    },
+    references: [
+      { title: 'singingwolfboy/flask-sse#34', url: 'https://github.com/singingwolfboy/flask-sse/issues/34' },
+      { title: 'singingwolfboy/flask-sse#3', url: 'https://github.com/singingwolfboy/flask-sse/issues/3' },
+      { title: 'nginx/nginx#1505', url: 'https://github.com/nginx/nginx/issues/1505' },
+      {
+        title: 'nginx docs: proxy_buffering (and X-Accel-Buffering)',
+        url: 'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_buffering',
+      },
+    ],
+  },
+  'stream-timeout.spec.ts': {
+    rank: 5,
+    pitfall: 5,
+    title: "An endless stream is cut at Gunicorn's timeout",
+    happens:
+      "A sync Gunicorn worker tells the master it is alive only between requests: one busy with an endless stream (a feed, a log tail) past its timeout (30 s by default) is killed, the stream ends there and the browser's EventSource reconnects every half minute; the worker is also held from every other page meanwhile (slow-route-blocking).",
+    fix: {
+      language: 'python',
+      text: `# gunicorn.conf.py: a stream holds a thread, and the worker answers the master from its own loop
+workers = 2
+worker_class = "gthread"
+threads = 8
+# (or worker_class = "gevent"); keep a heartbeat on the stream, e.g. yield ": heartbeat\\n\\n" every few seconds`,
+    },
+    references: [
+      { title: 'singingwolfboy/flask-sse#1', url: 'https://github.com/singingwolfboy/flask-sse/issues/1' },
+      {
+        title: 'Gunicorn docs: timeout (workers silent for more than this many seconds are killed)',
+        url: 'https://docs.gunicorn.org/en/stable/settings.html#timeout',
+      },
+      {
+        title: 'Gunicorn docs: Design (sync workers; async workers for long requests)',
+        url: 'https://docs.gunicorn.org/en/stable/design.html',
+      },
+    ],
+  },
   'route-parity.spec.ts': {
     rank: 19,
     title: 'A route answers with a server error or a cut connection on this stack',

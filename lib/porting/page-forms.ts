@@ -5,15 +5,31 @@
  * specs/porting/user-journey.spec.ts (an account and a post), uploaded-files.spec.ts (a file) and
  * request-limits.spec.ts (its GET forms and links with a query, linksOn).
  */
-import type { Page } from '@playwright/test';
+import type { Page, Response } from '@playwright/test';
 import { roleOf, valueFor, type Account, type FormField, type FormRole, type PageForm } from './forms.js';
 import type { FieldValue } from './scenario.js';
+
+/**
+ * Opens `url` as a page, or leaves it (null) when its answer is no HTML document: an event stream or another
+ * streaming answer never finishes loading, and the browser would wait on it for good.
+ */
+export async function openPage(page: Page, url: string): Promise<Response | null> {
+  const response = await page.goto(url, { waitUntil: 'commit' }).catch(() => null);
+  if (!response) return null;
+  const type = (response.headers()['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type && type !== 'text/html' && type !== 'application/xhtml+xml') {
+    await page.goto('about:blank').catch(() => null);
+    return null;
+  }
+  await page.waitForLoadState('load', { timeout: 15_000 }).catch(() => null);
+  return response;
+}
 
 /** The forms of each page, as the browser sees them. */
 export async function formsOn(page: Page, origin: string, paths: string[]): Promise<PageForm[]> {
   const forms: PageForm[] = [];
   for (const path of paths) {
-    const response = await page.goto(`${origin}${path}`).catch(() => null);
+    const response = await openPage(page, `${origin}${path}`);
     if (!response || response.status() >= 400 || !new URL(page.url()).pathname.startsWith('/')) continue;
     const here = new URL(page.url()).pathname;
     const found = await page.$$eval('form', (elements) =>
@@ -49,7 +65,7 @@ export async function formsOn(page: Page, origin: string, paths: string[]): Prom
 export async function linksOn(page: Page, origin: string, paths: string[]): Promise<string[]> {
   const links = new Set<string>();
   for (const path of paths) {
-    const response = await page.goto(`${origin}${path}`).catch(() => null);
+    const response = await openPage(page, `${origin}${path}`);
     if (!response || response.status() >= 400) continue;
     for (const href of await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href)))
       links.add(href);

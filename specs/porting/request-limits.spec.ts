@@ -9,7 +9,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from '../../fixtures/test.js';
 import { valueFor, withoutLogOut, type FormField, type PageForm } from '../../lib/porting/forms.js';
-import { formsOn, linksOn } from '../../lib/porting/page-forms.js';
+import { formsOn, linksOn, openPage } from '../../lib/porting/page-forms.js';
 import {
   answeredByApp,
   gunicornDefaultRequestLine,
@@ -222,7 +222,7 @@ test('A request header with "_" in its name that the app reads reaches the app a
     };
     page.on('request', listener);
     for (const path of app.getPaths()) {
-      await page.goto(`${stack.baseURL}${path}`).catch(() => null);
+      if (!(await openPage(page, `${stack.baseURL}${path}`))) continue;
       await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => null);
     }
     page.off('request', listener);

@@ -18,7 +18,7 @@ test("A slow route does not hold up the app's other routes", async ({ app, stack
     const out: RouteTiming[] = [];
     for (const path of paths) {
       const answer = await app.attempt(path);
-      out.push({ path, status: answer.status, ms: answer.ms });
+      out.push({ path, status: answer.status, ms: answer.ms, streamed: answer.streamed });
     }
     return out;
   });
@@ -74,6 +74,6 @@ test("A slow route does not hold up the app's other routes", async ({ app, stack
       : 'This server serves one request at a time (the dev server started --without-threads)';
   expect(
     j.held,
-    `GET ${fast.path} waited for GET ${slow.path} (${seconds(slow.ms)} s): ${j.reason}. ${server}, so ${processes} slow request${processes === 1 ? '' : 's'} held every process and the rest of the app waits. Fix: threads per worker (gunicorn.conf.py: worker_class = "gthread", threads = 8), or move the slow work out of the request (a job queue)`,
+    `GET ${fast.path} waited for GET ${slow.path} (${slow.streamed ? `a stream, read for ${seconds(slow.ms)} s` : `${seconds(slow.ms)} s`}): ${j.reason}. ${server}, so ${processes} slow request${processes === 1 ? '' : 's'} held every process and the rest of the app waits. Fix: threads per worker (gunicorn.conf.py: worker_class = "gthread", threads = 8), or move the slow work out of the request (a job queue)`,
   ).toBe(false);
 });
