@@ -23,6 +23,11 @@ test('Gunicorn is ready once every worker its effective config names logged its 
   expect(replicaReadiness('app1', [...booting, '[INFO] worker ready (pid: 9)'], 'gunicorn').ready).toBe(true);
 });
 
+test('two ready lines that workers wrote at once on one line count as two', () => {
+  const lines = [config(2), '[http-test] worker ready (pid: 9)[http-test] worker ready (pid: 10)', ''];
+  expect(replicaReadiness('app1', lines, 'gunicorn').ready).toBe(true);
+});
+
 test("a user's app is told its own hook file: compose/user-app's, which runs theirs", () => {
   const lines = ['[INFO] Listening at: http://0.0.0.0:8000', config(2), '[INFO] worker ready (pid: 8)'];
   expect(replicaReadiness('app2', lines, 'gunicorn', hookFile(true)).status).toBe(

@@ -8,7 +8,6 @@
 # Then the few settings the suite cannot do without are put back, each override printed (see _forced).
 import json
 import os
-import sys
 
 _user_conf = os.environ.get("HTTP_TEST_USER_GUNICORN_CONF_PATH", "")
 _shown = os.environ.get("HTTP_TEST_USER_GUNICORN_CONF_SHOWN") or _user_conf
@@ -32,7 +31,9 @@ else:
 
 
 def _say(text):
-    print(f"[http-test] {text}", file=sys.stderr, flush=True)
+    # One write of the whole line: two workers printing at once (print writes the text and the newline
+    # apart) ran their ready lines together on one line, and the stack waited for a line it had.
+    os.write(2, f"[http-test] {text}\n".encode())
 
 
 # What the stack needs whatever the user's file says: their app wrapped so that each answer names its
