@@ -20,9 +20,11 @@ from flask import Flask, Response, jsonify
 app = Flask(__name__)
 
 PAGE = """<!doctype html><title>Export</title><h1>Export your photos</h1>
-<progress id="bar" max="100" value="0"></progress> <span id="step">waiting</span>
+<button id="export">Export</button> <progress id="bar" max="100" value="0"></progress> <span id="step">waiting</span>
+<h2>News</h2> <button id="follow">Follow the news</button>
 <ul id="news"></ul>
 <script>
+  document.getElementById("export").onclick = () => {
   const progress = new EventSource("/export/progress");
   progress.onmessage = (e) => {
     const d = JSON.parse(e.data);
@@ -30,12 +32,15 @@ PAGE = """<!doctype html><title>Export</title><h1>Export your photos</h1>
     document.getElementById("step").textContent = d.step;
     if (d.percent === 100) progress.close();
   };
+  };
+  document.getElementById("follow").onclick = () => {
   const news = new EventSource("/events");
   news.addEventListener("news", (e) => {
     const li = document.createElement("li");
     li.textContent = e.data;
     document.getElementById("news").append(li);
   });
+  };
 </script>"""
 
 # nginx passes a response with this header on as it comes, whatever proxy_buffering says.
