@@ -46,4 +46,15 @@ test('a burst answered as alone, with a quiet log, is not broken; a signature al
   // A 4xx under load (a limit, a validation) is an answer, not a failure.
   expect(judgeBurst(alone, [{ target: 'GET /', status: 429 }], '').broken).toBe(false);
   expect(judgeBurst(alone, burst, "Commands out of sync; you can't run this command now").broken).toBe(true);
+  // A worker killed while the burst ran, with every request of it answered: an earlier request's (a stream
+  // asked alone), not the burst's.
+  expect(judgeBurst(alone, burst, '[CRITICAL] WORKER TIMEOUT (pid:9)')).toEqual({
+    failed: [],
+    signatures: [],
+    broken: false,
+  });
+  const cut = [...burst.slice(0, 8), { target: 'GET /', status: 502 }, { target: 'GET /', status: 502 }];
+  expect(judgeBurst(alone, cut, '[CRITICAL] WORKER TIMEOUT (pid:9)').signatures.map((s) => s.id)).toEqual([
+    'worker-timeout',
+  ]);
 });

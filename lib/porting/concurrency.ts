@@ -11,12 +11,18 @@ export interface ErrorSignature {
   pattern: RegExp;
   means: string;
   fix: string;
+  /**
+   * Whether it breaks the app by itself. A killed worker may be one an earlier request held (an endless
+   * stream asked alone): it explains failures of the burst, and is no finding without one.
+   */
+  byItself: boolean;
 }
 
 /** Ordered by how often the public threads show them (../shared/porting-pitfalls.md, pitfall 9). */
 export const errorSignatures: readonly ErrorSignature[] = [
   {
     id: 'sqlite-locked',
+    byItself: true,
     pattern: /database is locked/i,
     means:
       "SQLite: a write waited longer than the connection's busy timeout (5 s by default) for another request's transaction, which was still open",
@@ -24,6 +30,7 @@ export const errorSignatures: readonly ErrorSignature[] = [
   },
   {
     id: 'sqlite-shared-connection',
+    byItself: true,
     pattern:
       /Recursive use of cursors not allowed|SQLite objects created in a thread can only be used in that same thread|cannot start a transaction within a transaction|cannot commit - no transaction is active/i,
     means:
@@ -32,6 +39,7 @@ export const errorSignatures: readonly ErrorSignature[] = [
   },
   {
     id: 'connection-across-fork',
+    byItself: true,
     pattern:
       /SSL SYSCALL error|decryption failed or bad record mac|server closed the connection unexpectedly|Lost connection to MySQL server|Commands out of sync|lost synchronization with server/i,
     means:
@@ -40,12 +48,14 @@ export const errorSignatures: readonly ErrorSignature[] = [
   },
   {
     id: 'sqlite-corrupt',
+    byItself: true,
     pattern: /database disk image is malformed|disk I\/O error/i,
     means: 'a SQLite file written by several processes through a connection they share, or on a network share',
     fix: 'a connection per process and request, the file on a local disk; or a server database',
   },
   {
     id: 'worker-timeout',
+    byItself: false,
     pattern: /WORKER TIMEOUT/,
     means:
       'Gunicorn killed a worker that did not answer within its timeout while the requests came at once: all its workers were waiting (on a lock, on each other, on a request to the app itself)',
@@ -122,7 +132,10 @@ export function judgeBurst(alone: Outcome[], burst: Outcome[], log: string): Bur
     );
   }
   const signatures = signaturesIn(log);
-  return { failed, signatures, broken: failed.length > 0 || signatures.length > 0 };
+  const byItself = new Set(errorSignatures.filter((s) => s.byItself).map((s) => s.id));
+  // A signature that does not break the app by itself is only named beside failures it may explain.
+  const named = failed.length > 0 ? signatures : signatures.filter((s) => byItself.has(s.id));
+  return { failed, signatures: named, broken: failed.length > 0 || named.length > 0 };
 }
 
 /**

@@ -74,11 +74,14 @@ test('Requests that come at once are answered as they are one at a time, without
   const since = new Date(Date.now() - 1000);
   const burst: Outcome[] = await test.step(`${burstSize} requests at once to each`, async () => {
     const out: Outcome[] = [];
-    for (const path of paths.filter((p) => !streams.includes(p))) {
+    // Only what answered alone: a route that failed alone is route-parity's, and asking it ten times more
+    // (a feed nginx holds back) only holds workers.
+    const fine = new Set(alone.filter((o) => o.status > 0 && o.status < 500).map((o) => o.target));
+    for (const path of paths.filter((p) => !streams.includes(p) && fine.has(`GET ${p}`))) {
       const answers = await Promise.all(Array.from({ length: burstSize }, () => app.attempt(path, { timeoutMs })));
       out.push(...answers.map((a) => ({ target: `GET ${path}`, status: a.status })));
     }
-    if (write) {
+    if (write && fine.has(write.target)) {
       const statuses = await Promise.all(
         Array.from({ length: burstSize }, () =>
           page.request
