@@ -24,7 +24,14 @@ test("A slow route does not hold up the app's other routes", async ({ app, stack
   });
   const pair = slowAndFast(timings);
   test.skip('reason' in pair, 'reason' in pair ? pair.reason : '');
-  const { slow, fast } = pair as Exclude<typeof pair, { reason: string }>;
+  const { slow: first, fast } = pair as Exclude<typeof pair, { reason: string }>;
+  // Once more alone: the first time may include a wait for what the route before it left running (a stream
+  // its client ended, which a server of one thread goes on writing until it notices), and the judgement is
+  // measured against this time.
+  const slow = await test.step(`GET ${first.path} alone once more`, async () => {
+    const again = await app.attempt(first.path, { timeoutMs: 60_000 });
+    return again.status === first.status && again.ms < first.ms ? { ...first, ms: again.ms } : first;
+  });
   const processes = appProcesses(stackDefinition);
   const start = headStartMs(slow.ms);
 
