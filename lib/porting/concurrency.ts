@@ -67,6 +67,7 @@ export interface SignatureSeen {
   id: string;
   means: string;
   fix: string;
+  byItself: boolean;
   count: number;
   /** The first line it was seen on, trimmed. */
   line: string;
@@ -86,6 +87,7 @@ export function signaturesIn(log: string): SignatureSeen[] {
         id: s.id,
         means: s.means,
         fix: s.fix,
+        byItself: s.byItself,
         count: hits.length,
         line: withoutTimestamp(hits[0]!).slice(0, 200),
       });
@@ -110,12 +112,17 @@ export interface BurstVerdict {
 
 const failing = (status: number) => status === 0 || status >= 500;
 
+/** The targets that answered alone: the only ones a burst is sent to and judged on (the rest are route-parity's). */
+export function answeredAlone(alone: Outcome[]): Set<string> {
+  return new Set(alone.filter((o) => !failing(o.status)).map((o) => o.target));
+}
+
 /**
  * The burst against the requests alone: a target that failed alone is route-parity's, not concurrency's, so
  * only targets that answered alone count; any signature in the log counts, for it names the cause.
  */
 export function judgeBurst(alone: Outcome[], burst: Outcome[], log: string): BurstVerdict {
-  const fineAlone = new Set(alone.filter((o) => !failing(o.status)).map((o) => o.target));
+  const fineAlone = answeredAlone(alone);
   const failed: string[] = [];
   for (const target of [...new Set(burst.map((o) => o.target))]) {
     if (!fineAlone.has(target)) continue;
@@ -132,9 +139,8 @@ export function judgeBurst(alone: Outcome[], burst: Outcome[], log: string): Bur
     );
   }
   const signatures = signaturesIn(log);
-  const byItself = new Set(errorSignatures.filter((s) => s.byItself).map((s) => s.id));
   // A signature that does not break the app by itself is only named beside failures it may explain.
-  const named = failed.length > 0 ? signatures : signatures.filter((s) => byItself.has(s.id));
+  const named = failed.length > 0 ? signatures : signatures.filter((s) => s.byItself);
   return { failed, signatures: named, broken: failed.length > 0 || named.length > 0 };
 }
 

@@ -10,7 +10,7 @@
 // app's log shows a database error signature meanwhile. Fix: the one each signature names (short
 // transactions, a connection per request, connections opened after the fork).
 import { expect, test } from '../../fixtures/test.js';
-import { burstSize, judgeBurst, type Outcome } from '../../lib/porting/concurrency.js';
+import { answeredAlone, burstSize, judgeBurst, type Outcome } from '../../lib/porting/concurrency.js';
 import { formsByRole, newAccount, withoutLogOut } from '../../lib/porting/forms.js';
 import { formsOn, guessed, submit } from '../../lib/porting/page-forms.js';
 import { startedHereAs } from '../../lib/porting/baseline.js';
@@ -76,7 +76,7 @@ test('Requests that come at once are answered as they are one at a time, without
     const out: Outcome[] = [];
     // Only what answered alone: a route that failed alone is route-parity's, and asking it ten times more
     // (a feed nginx holds back) only holds workers.
-    const fine = new Set(alone.filter((o) => o.status > 0 && o.status < 500).map((o) => o.target));
+    const fine = answeredAlone(alone);
     for (const path of paths.filter((p) => !streams.includes(p) && fine.has(`GET ${p}`))) {
       const answers = await Promise.all(Array.from({ length: burstSize }, () => app.attempt(path, { timeoutMs })));
       out.push(...answers.map((a) => ({ target: `GET ${path}`, status: a.status })));
