@@ -1,16 +1,7 @@
-// Unit: the form posts over HTTPS against HTTP (lib/porting/https-forms.ts): Chromium's mapping to a
-// deployment's address, what a refused post says (Flask-WTF's CSRF errors, a redirect loop) and its fix, and
-// the judgement: taken over HTTP, refused over HTTPS.
+// Unit: the form posts over HTTPS against HTTP (lib/porting/https-forms.ts): what a refused post says
+// (Flask-WTF's CSRF errors, a redirect loop) and its fix, and the judgement: taken over HTTP, refused over HTTPS.
 import { expect, test } from '@playwright/test';
-import {
-  cookieFlags,
-  deploymentHost,
-  describePost,
-  hostResolverRule,
-  judgeHttpsPosts,
-  refusalOf,
-  type FormPost,
-} from '../lib/porting/https-forms.js';
+import { cookieFlags, describePost, judgeHttpsPosts, refusalOf, type FormPost } from '../lib/porting/https-forms.js';
 
 const post = (over: Partial<FormPost>): FormPost => ({
   form: 'POST /notes (the form on /)',
@@ -19,12 +10,6 @@ const post = (over: Partial<FormPost>): FormPost => ({
   referer: 'https://app.http-test.example/',
   text: 'Team notes',
   ...over,
-});
-
-test("Chromium calls the stack by a deployment's name on port 443, mapped to the published port", () => {
-  expect(hostResolverRule(32771)).toBe(`--host-resolver-rules=MAP ${deploymentHost}:443 127.0.0.1:32771`);
-  expect(() => hostResolverRule(0)).toThrow('not a TCP port');
-  expect(() => hostResolverRule(70000)).toThrow('not a TCP port');
 });
 
 test("a refused post's text names Flask-WTF's check, the redirect loop, and the fix for each", () => {

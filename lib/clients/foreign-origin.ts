@@ -2,11 +2,12 @@
  * A page of another origin (a front end's dev server, http://localhost:5173) in Chromium, really served on
  * 127.0.0.1: a page the test fulfils itself (page.route) has no address, so Chromium counts it as public and
  * refuses its requests to 127.0.0.1 (Local Network Access) — a refusal no front end on this machine meets.
- * Its own Chromium maps the origin's host and port to a small server of this process (--host-resolver-rules).
+ * Its own Chromium maps the origin's host and port to a small server of this process (lib/clients/mapped-chromium.ts).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserType, LaunchOptions, Page } from '@playwright/test';
+import { launchMapped } from './mapped-chromium.js';
 
 export async function onPageOf<T>(
   origin: string,
@@ -21,18 +22,12 @@ export async function onPageOf<T>(
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const { hostname, port: originPort } = new URL(origin);
-  const browser = await browserType
-    .launch({
-      ...launchOptions,
-      args: [
-        ...(launchOptions.args ?? []),
-        `--host-resolver-rules=MAP ${hostname}:${originPort || 80} 127.0.0.1:${port}`,
-      ],
-    })
-    .catch((error: unknown) => {
+  const browser = await launchMapped(browserType, launchOptions, hostname, Number(originPort) || 80, port).catch(
+    (error: unknown) => {
       server.close();
       throw error;
-    });
+    },
+  );
   try {
     const page = await browser.newPage();
     const consoleErrors: string[] = [];

@@ -14,13 +14,6 @@
  */
 export const deploymentHost = 'app.http-test.example';
 
-/** Chromium's rule that sends `deploymentHost` on port 443 to the stack's published HTTPS port. */
-export function hostResolverRule(publishedPort: number, host: string = deploymentHost): string {
-  if (!Number.isInteger(publishedPort) || publishedPort < 1 || publishedPort > 65535)
-    throw new Error(`not a TCP port: ${publishedPort}`);
-  return `--host-resolver-rules=MAP ${host}:443 127.0.0.1:${publishedPort}`;
-}
-
 /** One form's POST as the browser made it. */
 export interface FormPost {
   /** `POST /notes (the form on /)`. */

@@ -18,11 +18,11 @@ import {
   cookieFlags,
   deploymentHost,
   describePost,
-  hostResolverRule,
   judgeHttpsPosts,
   type FormPost,
 } from '../../lib/porting/https-forms.js';
 import { gotoThroughNetworkChanges, networkChanged } from '../../lib/clients/browser-navigation.js';
+import { launchMapped } from '../../lib/clients/mapped-chromium.js';
 import { userSiteServesTls } from '../../lib/porting/nginx-check.js';
 import { formsOn, guessed, submit } from '../../lib/porting/page-forms.js';
 
@@ -104,10 +104,7 @@ test('A form the app takes over HTTP is taken over HTTPS through the proxy that 
   // Chromium calls the stack by a deployment's name on port 443, mapped to this run's published HTTPS port.
   const publishedPort = await stack.publishedPortOf(tls!.port);
   const origin = `https://${deploymentHost}`;
-  const browser = await playwright.chromium.launch({
-    ...launchOptions,
-    args: [...(launchOptions.args ?? []), hostResolverRule(publishedPort)],
-  });
+  const browser = await launchMapped(playwright.chromium, launchOptions, deploymentHost, 443, publishedPort);
   const https = await test.step(`over https as ${origin}/ (127.0.0.1:${publishedPort})`, async () => {
     try {
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
