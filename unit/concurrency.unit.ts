@@ -42,7 +42,7 @@ test('a target that answered alone and failed at once is named; one that failed 
 test('a burst answered as alone, with a quiet log, is not broken; a signature alone is', () => {
   const alone = [{ target: 'GET /', status: 200 }];
   const burst = Array.from({ length: 10 }, () => ({ target: 'GET /', status: 200 }));
-  expect(judgeBurst(alone, burst, 'GET / 200')).toEqual({ failed: [], signatures: [], broken: false });
+  expect(judgeBurst(alone, burst, 'GET / 200')).toEqual({ failed: [], signatures: [], selfCalls: [], broken: false });
   // A 4xx under load (a limit, a validation) is an answer, not a failure.
   expect(judgeBurst(alone, [{ target: 'GET /', status: 429 }], '').broken).toBe(false);
   expect(judgeBurst(alone, burst, "Commands out of sync; you can't run this command now").broken).toBe(true);
@@ -51,10 +51,31 @@ test('a burst answered as alone, with a quiet log, is not broken; a signature al
   expect(judgeBurst(alone, burst, '[CRITICAL] WORKER TIMEOUT (pid:9)')).toEqual({
     failed: [],
     signatures: [],
+    selfCalls: [],
     broken: false,
   });
   const cut = [...burst.slice(0, 8), { target: 'GET /', status: 502 }, { target: 'GET /', status: 502 }];
   expect(judgeBurst(alone, cut, '[CRITICAL] WORKER TIMEOUT (pid:9)').signatures.map((s) => s.id)).toEqual([
     'worker-timeout',
   ]);
+});
+
+test("a call to the app's own server is named where the request that made it failed, alone or at once", () => {
+  const call = ['127.0.0.1:41234 → 127.0.0.1:8000'];
+  // The dev server without threads: the one thread waits on its own call.
+  const oneThread = judgeBurst([{ target: 'GET /quote', status: 500 }], [], '', { 'GET /quote': call });
+  expect(oneThread.failed).toEqual(["GET /quote: failed alone (500) while it called the app's own server"]);
+  expect(oneThread.selfCalls).toEqual(['GET /quote: 127.0.0.1:41234 → 127.0.0.1:8000']);
+  expect(oneThread.broken).toBe(true);
+  // Failing alone without such a call stays route-parity's.
+  expect(judgeBurst([{ target: 'GET /quote', status: 500 }], [], '').broken).toBe(false);
+  // Two sync workers: alone one waits on the other; ten at once, all wait on calls nobody takes.
+  const alone = [{ target: 'GET /quote', status: 200 }];
+  const burst = Array.from({ length: 10 }, (_, i) => ({ target: 'GET /quote', status: i < 2 ? 200 : 500 }));
+  const workers = judgeBurst(alone, burst, '[CRITICAL] WORKER TIMEOUT (pid:9)', { 'GET /quote': [...call, ...call] });
+  expect(workers.failed).toEqual(['GET /quote: 8 of 10 failed (500 ×8)']);
+  expect(workers.selfCalls).toEqual(['GET /quote: 127.0.0.1:41234 → 127.0.0.1:8000']);
+  // The threaded dev server takes its own calls in time: seen, and no finding.
+  const threads = judgeBurst(alone, alone, '', { 'GET /quote': call });
+  expect(threads).toEqual({ failed: [], signatures: [], selfCalls: [], broken: false });
 });

@@ -104,9 +104,15 @@ export interface Outcome {
 }
 
 export interface BurstVerdict {
-  /** Targets that answered alone and failed (5xx, or no answer) in the burst: "POST /book: 3 of 8 failed (500 ×3)". */
+  /**
+   * Targets that answered alone and failed (5xx, or no answer) in the burst: "POST /book: 3 of 8 failed (500 ×3)";
+   * and targets that failed alone while they called the app's own server (a failure of concurrency too: the
+   * call needs a second worker, and the one thread has none).
+   */
   failed: string[];
   signatures: SignatureSeen[];
+  /** Calls to the app's own server seen while a failing target waited: "GET /quote: 127.0.0.1:41234 → 127.0.0.1:8000". */
+  selfCalls: string[];
   broken: boolean;
 }
 
@@ -119,11 +125,24 @@ export function answeredAlone(alone: Outcome[]): Set<string> {
 
 /**
  * The burst against the requests alone: a target that failed alone is route-parity's, not concurrency's, so
- * only targets that answered alone count; any signature in the log counts, for it names the cause.
+ * only targets that answered alone count, unless it failed while calling the app's own server (`selfCallsSeen`:
+ * the connections seen while each target was asked, alone or at once); any signature in the log counts, for it
+ * names the cause.
  */
-export function judgeBurst(alone: Outcome[], burst: Outcome[], log: string): BurstVerdict {
+export function judgeBurst(
+  alone: Outcome[],
+  burst: Outcome[],
+  log: string,
+  selfCallsSeen: Readonly<Record<string, readonly string[]>> = {},
+): BurstVerdict {
   const fineAlone = answeredAlone(alone);
   const failed: string[] = [];
+  const failedTargets: string[] = [];
+  for (const o of alone) {
+    if (fineAlone.has(o.target) || !selfCallsSeen[o.target]?.length) continue;
+    failed.push(`${o.target}: failed alone (${o.status || 'no answer'}) while it called the app's own server`);
+    failedTargets.push(o.target);
+  }
   for (const target of [...new Set(burst.map((o) => o.target))]) {
     if (!fineAlone.has(target)) continue;
     const answers = burst.filter((o) => o.target === target);
@@ -137,11 +156,16 @@ export function judgeBurst(alone: Outcome[], burst: Outcome[], log: string): Bur
     failed.push(
       `${target}: ${bad.length} of ${answers.length} failed (${[...byStatus].map(([k, n]) => `${k} ×${n}`).join(', ')})`,
     );
+    failedTargets.push(target);
   }
   const signatures = signaturesIn(log);
   // A signature that does not break the app by itself is only named beside failures it may explain.
   const named = failed.length > 0 ? signatures : signatures.filter((s) => s.byItself);
-  return { failed, signatures: named, broken: failed.length > 0 || named.length > 0 };
+  // A call to itself that answered in time is no finding: the threaded dev server and spare workers take it.
+  const selfCalls = failedTargets.flatMap((t) =>
+    [...new Set(selfCallsSeen[t] ?? [])].slice(0, 3).map((c) => `${t}: ${c}`),
+  );
+  return { failed, signatures: named, selfCalls, broken: failed.length > 0 || named.length > 0 };
 }
 
 /**

@@ -4,13 +4,17 @@
 // and requests wait past its 5 s busy timeout (the threaded dev server and gthread workers let them all in;
 // two sync workers only two, yet SQLite's lock is no queue: the worker that just committed takes it again
 // before the waiting one's retry wakes, and that one starves), one connection shared by the server's
-// threads, a connection opened before Gunicorn forked, workers all waiting on each other. The check asks each
+// threads, a connection opened before Gunicorn forked, a request that calls the app's own HTTP API and waits
+// for a worker that is as busy as itself. The check asks each
 // route without arguments, and posts the first form that writes without an account, once alone and then in a
 // burst of the same requests at once; red where a request that answered alone fails in the burst, or the
-// app's log shows a database error signature meanwhile. Fix: the one each signature names (short
-// transactions, a connection per request, connections opened after the fork).
+// app's log shows a database error signature meanwhile; a call to its own server (a connection from the app's
+// container to its own port, read from /proc/net/tcp while the request waits) is named where the request that
+// made it failed, alone too. Fix: the one each signature names (short transactions, a connection per request,
+// connections opened after the fork, the function called instead of the API).
 import { expect, test } from '../../fixtures/test.js';
 import { answeredAlone, burstSize, judgeBurst, type Outcome } from '../../lib/porting/concurrency.js';
+import { establishedConnections, selfCallFinding, selfCalls } from '../../lib/porting/self-calls.js';
 import { formsByRole, newAccount, withoutLogOut } from '../../lib/porting/forms.js';
 import { formsOn, guessed, submit } from '../../lib/porting/page-forms.js';
 import { startedHereAs } from '../../lib/porting/baseline.js';
@@ -28,11 +32,37 @@ test('Requests that come at once are answered as they are one at a time, without
   // Long enough for a queue behind busy workers, within Gunicorn's own timeout where it cuts first.
   const timeoutMs = (stackDefinition.gunicorn ? Math.min(stackDefinition.gunicorn.timeoutSeconds + 10, 45) : 30) * 1000;
 
+  // The app's containers' calls to their own server, read every second while a request waits (a request
+  // answered within the second is not looked at: a call that returns in time is no finding).
+  const selfCallsSeen: Record<string, string[]> = {};
+  const watching = async <T>(target: string, work: Promise<T>): Promise<T> => {
+    let done = false;
+    const looking = (async () => {
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        if (done) return;
+        for (const replica of stackDefinition.appReplicas) {
+          const text = await stack
+            .exec(replica, ['sh', '-c', 'cat /proc/net/tcp /proc/net/tcp6 2>/dev/null; true'])
+            .catch(() => '');
+          const calls = selfCalls(establishedConnections(text), stackDefinition.appPort);
+          if (calls.length) (selfCallsSeen[target] ??= []).push(...calls);
+        }
+      }
+    })();
+    try {
+      return await work;
+    } finally {
+      done = true;
+      await looking;
+    }
+  };
+
   const streams: string[] = [];
   const alone: Outcome[] = await test.step('each route alone', async () => {
     const out: Outcome[] = [];
     for (const path of paths) {
-      const answer = await app.attempt(path);
+      const answer = await watching(`GET ${path}`, app.attempt(path));
       // A stream holds its process for as long as it is open: ten at once are stream-timeout's and
       // slow-route-blocking's measure, not a database's.
       if (answer.streamed || answer.contentType === 'text/event-stream') streams.push(path);
@@ -78,7 +108,10 @@ test('Requests that come at once are answered as they are one at a time, without
     // (a feed nginx holds back) only holds workers.
     const fine = answeredAlone(alone);
     for (const path of paths.filter((p) => !streams.includes(p) && fine.has(`GET ${p}`))) {
-      const answers = await Promise.all(Array.from({ length: burstSize }, () => app.attempt(path, { timeoutMs })));
+      const answers = await watching(
+        `GET ${path}`,
+        Promise.all(Array.from({ length: burstSize }, () => app.attempt(path, { timeoutMs }))),
+      );
       out.push(...answers.map((a) => ({ target: `GET ${path}`, status: a.status })));
     }
     if (write && fine.has(write.target)) {
@@ -100,7 +133,7 @@ test('Requests that come at once are answered as they are one at a time, without
     return out;
   });
   const log = (await stack.appLogs(since)).join('\n');
-  const verdict = judgeBurst(alone, burst, log);
+  const verdict = judgeBurst(alone, burst, log, selfCallsSeen);
 
   evidence.key('requests that failed at once, not alone', verdict.failed.length, { id: 'burst-failures' });
   if (verdict.failed.length) evidence.record('failed in the burst', verdict.failed);
@@ -110,8 +143,16 @@ test('Requests that come at once are answered as they are one at a time, without
     { id: 'burst-signatures' },
   );
   for (const s of verdict.signatures) evidence.record(`log: ${s.id}`, s.line);
+  evidence.key("calls to the app's own server while a failing request waited", verdict.selfCalls.length, {
+    id: 'burst-self-calls',
+  });
+  if (verdict.selfCalls.length) evidence.record("calls to the app's own server", verdict.selfCalls);
 
   const causes = verdict.signatures.map((s) => `"${s.line}" (${s.count}×): ${s.means}. Fix: ${s.fix}`);
+  if (verdict.selfCalls.length)
+    causes.unshift(
+      `${[...new Set(verdict.selfCalls.map((c) => c.split(': ')[0]))].join(', ')} called the app's own server (${verdict.selfCalls[0]!.split(': ')[1]}): ${selfCallFinding.means}. Fix: ${selfCallFinding.fix}`,
+    );
   expect(
     [...verdict.failed, ...causes],
     `${burstSize} requests at once under ${startedHereAs(stackDefinition)} broke what one request at a time did not: ${[...verdict.failed, ...causes].join('; ')}${causes.length ? '' : '. No known signature in the log: read the app log of this stack for the traceback'}`,
