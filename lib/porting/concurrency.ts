@@ -111,7 +111,7 @@ export interface BurstVerdict {
    */
   failed: string[];
   signatures: SignatureSeen[];
-  /** Calls to the app's own server seen while a failing target waited: "GET /quote: 127.0.0.1:41234 → 127.0.0.1:8000". */
+  /** Calls to the app's own server seen while a failing target waited ("GET /quote: 127.0.0.1:41234 → …:8000"). */
   selfCalls: string[];
   broken: boolean;
 }
