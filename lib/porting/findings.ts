@@ -318,7 +318,7 @@ if __name__ == "__main__":
     pitfall: 9,
     title: 'Requests at once break what one at a time did not: the database layer under concurrency',
     happens:
-      'With several users at once a write that keeps its SQLite transaction open across slow work makes the others wait past the 5 s busy timeout ("database is locked", a 500), a connection shared by threads or opened before the fork mixes requests, where the author alone on the dev server never sent two requests at once.',
+      'With several users at once a write that keeps its SQLite transaction open across slow work makes the others wait past the 5 s busy timeout ("database is locked", a 500), a connection shared by threads or opened before the fork mixes requests, and a route that calls the app\'s own HTTP API waits for a worker as busy as itself, where the author alone on the threaded dev server never sent two requests at once.',
     fix: {
       language: 'python',
       text: `def book():
@@ -327,7 +327,9 @@ if __name__ == "__main__":
     db.commit()                        # commit first: the write lock is held until here
     send_confirmation(name)            # then the slow part, outside the transaction
 # and for several processes: sqlite3.connect(path, timeout=30), or PostgreSQL;
-# engines made before the fork: engine.dispose() in gunicorn.conf.py's post_fork`,
+# engines made before the fork: engine.dispose() in gunicorn.conf.py's post_fork
+# a route that calls the app's own API: call the function behind it, not the URL
+#   prices = price_list()              # not urlopen("http://127.0.0.1:8000/api/prices")`,
     },
     references: [
       {
@@ -337,6 +339,10 @@ if __name__ == "__main__":
       {
         title: 'pallets-eco/flask-sqlalchemy#656',
         url: 'https://github.com/pallets-eco/flask-sqlalchemy/issues/656',
+      },
+      {
+        title: "benoitc/gunicorn#1878: a request to the app's own API from a sync worker hangs",
+        url: 'https://github.com/benoitc/gunicorn/issues/1878',
       },
       {
         title: 'Python docs: sqlite3.connect timeout (how long a connection waits for a lock)',
