@@ -20,11 +20,11 @@ test('the slowest and fastest answering routes are compared; too few or nothing 
   expect(
     slowAndFast([
       { path: '/', status: 200, ms: 12 },
-      { path: '/a', status: 302, ms: 320 },
+      { path: '/a', status: 302, ms: 610 },
     ]),
   ).toEqual({
     reason:
-      'no route takes 0.5 s or more (the slowest, GET /a, took 0.32 s): nothing slow enough to hold a process noticeably',
+      'no route takes 1 s or more (the slowest, GET /a, took 0.61 s): nothing slow enough to hold a process noticeably',
   });
 });
 
