@@ -52,6 +52,8 @@ test('a post taken over HTTP and refused over HTTPS is wrong; refused on both, o
   // No answer over HTTPS (a redirect loop) counts as refused.
   const loop = post({ status: 0, landed: '', text: 'net::ERR_TOO_MANY_REDIRECTS' });
   expect(judgeHttpsPosts([post({})], [loop])[0]?.https).toBe('no answer (net::ERR_TOO_MANY_REDIRECTS)');
+  // The app's rate limit counting the check's own posts (429 over HTTPS) is no refusal of the scheme.
+  expect(judgeHttpsPosts([post({})], [post({ status: 429, text: 'Too Many Requests' })])).toEqual([]);
   // A form posted over HTTPS only is not compared.
   expect(judgeHttpsPosts([], [refused])).toEqual([]);
 });

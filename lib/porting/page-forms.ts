@@ -113,16 +113,29 @@ export async function submit(
   role: FormRole = roleOf(form),
   files: Record<string, PickedFile> = {},
 ): Promise<Submitted> {
-  await page.goto(`${origin}${form.page}`);
+  let opened = await page.goto(`${origin}${form.page}`);
+  // The app's own rate limit on the page (Flask-Limiter on a login), used up by an earlier request or test:
+  // waited out as its Retry-After says, as a user who reads "Too Many Requests" waits, at most twice.
+  for (let tries = 0; opened?.status() === 429 && tries < 2; tries += 1) {
+    const after = Number(await opened.headerValue('retry-after'));
+    await page.waitForTimeout(Math.min(30, Number.isFinite(after) && after > 0 ? after : 15) * 1000 + 250);
+    opened = await page.goto(`${origin}${form.page}`);
+  }
   const element = page.locator('form').nth(form.index);
+  // A page without its form (refused, or another page) has nothing to fill: said at once, not at the test's end.
+  if ((await element.count()) === 0)
+    throw new Error(
+      `${form.page} has no form ${form.index + 1} to fill (it answered ${opened ? opened.status() : 'nothing'}${opened?.status() === 429 ? ": the app's rate limit, still in force after waiting it out twice" : ''})`,
+    );
   for (const field of form.fields) {
     const input = element.locator(`[name="${field.name}"]`).first();
     const file = field.type === 'file' ? files[field.name] : undefined;
-    if (file) await input.setInputFiles(file);
+    const action = { timeout: 10_000 };
+    if (file) await input.setInputFiles(file, action);
     const value = values(field);
-    if (typeof value === 'boolean') await input.setChecked(value);
-    else if (value !== null && field.type === 'select') await input.selectOption(value);
-    else if (value !== null) await input.fill(value);
+    if (typeof value === 'boolean') await input.setChecked(value, action);
+    else if (value !== null && field.type === 'select') await input.selectOption(value, action);
+    else if (value !== null) await input.fill(value, action);
   }
   // The answer to the form's POST, then the document the browser ends on (after any redirect) has loaded.
   const loaded = page.waitForEvent('load', { timeout: 15_000 });
