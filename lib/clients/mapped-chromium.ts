@@ -14,16 +14,24 @@ export function hostResolverRule(host: string, port: number, toPort: number): st
   return `--host-resolver-rules=MAP ${host}:${port} 127.0.0.1:${toPort}`;
 }
 
-/** The launch fixture's options with the rule added; the caller closes the browser. */
+/**
+ * Chromium closes every HTTP/2 session, with the requests in flight on it, when an address appears on or leaves
+ * this machine (net::ERR_NETWORK_CHANGED), and Docker adds one with every network another worker's stack
+ * starts; a request over HTTP/1.1 goes on. A page over TLS that is not about the HTTP version speaks HTTP/1.1.
+ */
+export const http1Only = '--disable-http2';
+
+/** The launch fixture's options with the rule (and any `args`) added; the caller closes the browser. */
 export function launchMapped(
   browserType: BrowserType,
   launchOptions: LaunchOptions,
   host: string,
   port: number,
   toPort: number,
+  args: readonly string[] = [],
 ): Promise<Browser> {
   return browserType.launch({
     ...launchOptions,
-    args: [...(launchOptions.args ?? []), hostResolverRule(host, port, toPort)],
+    args: [...(launchOptions.args ?? []), hostResolverRule(host, port, toPort), ...args],
   });
 }

@@ -5,7 +5,8 @@
  * specs/porting/user-journey.spec.ts (an account and a post), uploaded-files.spec.ts (a file) and
  * request-limits.spec.ts (its GET forms and links with a query, linksOn).
  */
-import type { Page, Response } from '@playwright/test';
+import type { Page, Request, Response } from '@playwright/test';
+import { gotoThroughNetworkChanges } from '../clients/browser-navigation.js';
 import { roleOf, valueFor, type Account, type FormField, type FormRole, type PageForm } from './forms.js';
 import type { FieldValue } from './scenario.js';
 
@@ -113,13 +114,15 @@ export async function submit(
   role: FormRole = roleOf(form),
   files: Record<string, PickedFile> = {},
 ): Promise<Submitted> {
-  let opened = await page.goto(`${origin}${form.page}`);
+  // The form's page is a GET: made again where Chromium abandoned it for a network change on this machine.
+  const open = async () => (await gotoThroughNetworkChanges(page, `${origin}${form.page}`)).response;
+  let opened = await open();
   // The app's own rate limit on the page (Flask-Limiter on a login), used up by an earlier request or test:
   // waited out as its Retry-After says, as a user who reads "Too Many Requests" waits, at most twice.
   for (let tries = 0; opened?.status() === 429 && tries < 2; tries += 1) {
     const after = Number(await opened.headerValue('retry-after'));
     await page.waitForTimeout(Math.min(30, Number.isFinite(after) && after > 0 ? after : 15) * 1000 + 250);
-    opened = await page.goto(`${origin}${form.page}`);
+    opened = await open();
   }
   const element = page.locator('form').nth(form.index);
   // A page without its form (refused, or another page) has nothing to fill: said at once, not at the test's end.
@@ -139,10 +142,22 @@ export async function submit(
   }
   // The answer to the form's POST, then the document the browser ends on (after any redirect) has loaded.
   const loaded = page.waitForEvent('load', { timeout: 15_000 });
-  const [response] = await Promise.all([
-    page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15_000 }),
-    element.evaluate((f: HTMLFormElement) => f.requestSubmit()),
-  ]);
+  // A POST the browser gave up (a network change on this machine: browser-navigation.ts) fails at once with
+  // Chromium's reason, not at the answer's time-out. It is not sent again here: the app may have taken it.
+  const gaveUp = postGivenUp(page);
+  let response: Response;
+  try {
+    [response] = await Promise.all([
+      Promise.race([page.waitForResponse((r) => r.request().method() === 'POST', { timeout: 15_000 }), gaveUp.failed]),
+      element.evaluate((f: HTMLFormElement) => f.requestSubmit()),
+    ]);
+  } catch (error) {
+    loaded.catch(() => undefined);
+    if (gaveUp.reason() !== undefined) await gaveUp.errorPageShown();
+    throw error;
+  } finally {
+    gaveUp.stop();
+  }
   await loaded;
   const status = response.status();
   const landed = new URL(page.url()).pathname;
@@ -156,6 +171,45 @@ export async function submit(
     landed: new URL(page.url()).pathname,
     location: (await response.headerValue('location')) ?? null,
     referer: (await response.request().headerValue('referer')) ?? null,
+  };
+}
+
+/**
+ * Watches for the form's POST to fail in the browser: `failed` rejects naming Chromium's reason, and
+ * `errorPageShown` waits until Chromium has shown its error page for it, so that the page may be opened again
+ * without that page interrupting the new navigation.
+ */
+function postGivenUp(page: Page): {
+  failed: Promise<never>;
+  reason: () => string | undefined;
+  errorPageShown: () => Promise<void>;
+  stop: () => void;
+} {
+  let reason: string | undefined;
+  let reject: (error: Error) => void = () => undefined;
+  const failed = new Promise<never>((_, r) => (reject = r));
+  // Raced, and never awaited once the answer came.
+  failed.catch(() => undefined);
+  const onFailed = (request: Request) => {
+    if (request.method() !== 'POST' || !request.isNavigationRequest()) return;
+    reason = request.failure()?.errorText ?? 'failed';
+    reject(new Error(`${reason}: the browser gave up the form's POST to ${new URL(request.url()).pathname}`));
+  };
+  page.on('requestfailed', onFailed);
+  return {
+    failed,
+    reason: () => reason,
+    errorPageShown: async () => {
+      if (page.url().startsWith('chrome-error:')) return;
+      await page
+        .waitForEvent('framenavigated', {
+          predicate: (frame) => frame === page.mainFrame() && frame.url().startsWith('chrome-error:'),
+          timeout: 10_000,
+        })
+        .then(() => undefined)
+        .catch(() => undefined);
+    },
+    stop: () => page.off('requestfailed', onFailed),
   };
 }
 
