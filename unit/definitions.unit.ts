@@ -8,17 +8,21 @@ import {
   type GunicornSettings,
   ioConcurrency,
   isStackName,
+  requestsPerProcess,
   resolveDefinition,
   stackNames,
   stacks,
 } from '../lib/stacks/definitions.js';
 
-const gunicorn = (workers: number): GunicornSettings => ({
+const gunicorn = (workers: number, workerClass = 'sync', threads = 1): GunicornSettings => ({
   workers,
-  workerClass: 'sync',
+  workerClass,
   timeoutSeconds: 30,
   gracefulTimeoutSeconds: 30,
   maxRequests: 0,
+  threads,
+  workerConnections: 1000,
+  keepAliveSeconds: 2,
 });
 
 const python = { python: '3.12.3', flask: '3.1.1', werkzeug: '3.1.3' };
@@ -76,6 +80,22 @@ test('waiting requests: a thread each on the threaded dev server, one per proces
   expect(expectedRounds(twoWorkers, 4)).toBe(2);
   expect(expectedRounds(twoWorkers, 5)).toBe(3);
   expect(expectedRounds(twoWorkers, 1)).toBe(1);
+});
+
+test("waiting requests under Gunicorn: a gthread worker's threads, a gevent worker's greenlets, a sync worker's one", () => {
+  const versions = { ...python, gunicorn: '23.0.0' };
+  const gthread = resolveDefinition(stacks.gunicorn, gunicorn(2, 'gthread', 4), versions);
+  expect(requestsPerProcess(gthread)).toBe(4);
+  expect(ioConcurrency(gthread)).toBe(8);
+  expect(expectedRounds(gthread, 8)).toBe(1);
+  expect(expectedRounds(gthread, 9)).toBe(2);
+  expect(ioConcurrency(resolveDefinition(stacks.gunicorn, gunicorn(2, 'gevent'), versions))).toBe(2000);
+  // A sync worker's `threads` setting is not read by it (Gunicorn names such a worker gthread itself).
+  expect(ioConcurrency(resolveDefinition(stacks.gunicorn, gunicorn(2, 'sync', 4), versions))).toBe(2);
+  const nginx = resolveDefinition(stacks.nginx, gunicorn(2, 'gthread', 3), { ...versions, nginx: '1.26.3' });
+  expect(ioConcurrency(nginx)).toBe(12);
+  // Threads wait together, yet share one interpreter lock: computing, only processes count.
+  expect(cpuParallelism(gthread, 8)).toBe(2);
 });
 
 test('CPU-bound requests run at once in processes only, never on more than the cores, and at least one', () => {

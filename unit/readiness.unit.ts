@@ -6,7 +6,7 @@ import { answeredReady, hookFile, replicaReadiness } from '../lib/stacks/readine
 import { proxyReadiness } from '../lib/forward-proxy/readiness.js';
 
 const config = (workers: number) =>
-  `[INFO] effective config: {"workers": ${workers}, "worker_class": "sync", "timeout": 30, "graceful_timeout": 30, "max_requests": 1000}`;
+  `[INFO] effective config: {"workers": ${workers}, "worker_class": "sync", "timeout": 30, "graceful_timeout": 30, "max_requests": 1000, "threads": 1, "worker_connections": 1000, "keepalive": 2}`;
 
 test('Gunicorn is ready once every worker its effective config names logged its ready line', () => {
   const booting = [
@@ -21,6 +21,19 @@ test('Gunicorn is ready once every worker its effective config names logged its 
     'app1: 1 of 2 ready lines (from the post_worker_init hook of compose/gunicorn/gunicorn.conf.py)',
   );
   expect(replicaReadiness('app1', [...booting, '[INFO] worker ready (pid: 9)'], 'gunicorn').ready).toBe(true);
+});
+
+test("a gthread worker's threads and its keep-alive are read from the effective config; a hook without them is named", () => {
+  const line = config(2).replace('"threads": 1', '"threads": 8').replace('"sync"', '"gthread"');
+  expect(replicaReadiness('app1', [line], 'gunicorn').gunicorn).toMatchObject({
+    workerClass: 'gthread',
+    threads: 8,
+    workerConnections: 1000,
+    keepAliveSeconds: 2,
+  });
+  expect(() => replicaReadiness('app1', [config(2).replace(', "threads": 1', '')], 'gunicorn')).toThrow(
+    'app1 logged an effective config without a numeric "threads": keep the when_ready hook of compose/gunicorn/gunicorn.conf.py as shipped',
+  );
 });
 
 test('two ready lines that workers wrote at once on one line count as two', () => {

@@ -207,7 +207,7 @@ test('nginx passes header names with "_" only with underscores_in_headers on or 
 
 test("Gunicorn's request limits are read from its effective config where the hook logs them", () => {
   const line = (extra: string) =>
-    `[http-test] effective config: {"workers": 2, "worker_class": "sync", "timeout": 30, "graceful_timeout": 30, "max_requests": 0${extra}}`;
+    `[http-test] effective config: {"workers": 2, "worker_class": "sync", "timeout": 30, "graceful_timeout": 30, "max_requests": 0, "threads": 1, "worker_connections": 1000, "keepalive": 2${extra}}`;
   const withLimits = replicaReadiness('app', [line(', "limit_request_line": 8190, "header_map": "drop"')], 'gunicorn');
   expect(withLimits.gunicorn).toMatchObject({ limitRequestLine: 8190, headerMap: 'drop' });
   const old = replicaReadiness('app', [line(', "limit_request_line": 4094, "header_map": null')], 'gunicorn');

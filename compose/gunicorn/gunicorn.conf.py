@@ -40,6 +40,11 @@ def when_ready(server):
         "timeout": cfg.timeout,
         "graceful_timeout": cfg.graceful_timeout,
         "max_requests": cfg.max_requests,
+        # How many requests a worker takes at once (threads: gthread; worker_connections: gevent, eventlet),
+        # and how long it keeps an idle connection (keepalive: not a sync worker's).
+        "threads": cfg.threads,
+        "worker_connections": cfg.worker_connections,
+        "keepalive": cfg.keepalive,
     }
     server.log.info("effective config: %s", json.dumps(effective, sort_keys=True))
 

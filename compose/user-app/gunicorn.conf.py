@@ -68,6 +68,11 @@ def when_ready(server):
         "timeout": cfg.timeout,
         "graceful_timeout": cfg.graceful_timeout,
         "max_requests": cfg.max_requests,
+        # How many requests a worker takes at once (threads: gthread; worker_connections: gevent, eventlet),
+        # and how long it keeps an idle connection (keepalive: not a sync worker's).
+        "threads": cfg.threads,
+        "worker_connections": cfg.worker_connections,
+        "keepalive": cfg.keepalive,
         # The request limits (the porting check's request-limits spec): the longest request line it reads, and
         # what it does with a header name that has "_" (the setting exists since Gunicorn 22: None before).
         "limit_request_line": cfg.limit_request_line,
