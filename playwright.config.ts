@@ -117,12 +117,14 @@ export default defineConfig<object, StackOptions>({
           ),
         )
       : app
-        ? settings.stacks.flatMap((name) => [
-            onStack(name, { testMatch: portingSpecs }),
-            ...(app.specsDir
-              ? [onStack(name, { name: `${name}: your specs`, testDir: app.specsDir, testMatch: '**/*.spec.ts' })]
-              : []),
-          ])
+        ? settings.stacks
+            .filter((name) => !stacks[name].notForUserApps)
+            .flatMap((name) => [
+              onStack(name, { testMatch: portingSpecs }),
+              ...(app.specsDir
+                ? [onStack(name, { name: `${name}: your specs`, testDir: app.specsDir, testMatch: '**/*.spec.ts' })]
+                : []),
+            ])
         : // Longest first (nginx has the most to do): the runner starts projects in this order. Reports keep
           // the stacks' own order (lib/stacks/definitions.ts).
           [...settings.stacks]

@@ -1,10 +1,11 @@
 // Behaviour: what each server says about itself. The dev server warns in its own log that it is not for
 // production; Gunicorn does not. WSGI's environ tells the app whether it runs in threads or processes.
-// Gunicorn runs with the settings written in compose/gunicorn/gunicorn.conf.py (nothing on its command line
+// Gunicorn runs with the settings written in its stack's file (compose/gunicorn/; nothing on its command line
 // overrides them), and starts exactly `workers` worker processes per replica.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeDir } from '../lib/run/settings.js';
+import { multithreaded } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
 
 test('Only the dev server warns in its log that it is a development server', async ({
@@ -23,11 +24,16 @@ test('Only the dev server warns in its log that it is a development server', asy
 
 /** The plain `name = number` settings of the config file; an expression (`cpu_count() * 2`) is left to the running
  * value. */
-function writtenSettings(): Record<string, number> {
-  const text = readFileSync(path.join(composeDir, 'gunicorn', 'gunicorn.conf.py'), 'utf8');
+function writtenSettings(files: readonly string[]): Record<string, number> {
   const written: Record<string, number> = {};
-  for (const match of text.matchAll(/^(workers|timeout|graceful_timeout|max_requests)\s*=\s*(\d+)\s*(?:#.*)?$/gm))
-    written[match[1] ?? ''] = Number(match[2]);
+  // Each file over the one before, as Gunicorn reads them (gthread.conf.py runs gunicorn.conf.py first).
+  for (const file of files) {
+    const text = readFileSync(path.join(composeDir, file), 'utf8');
+    for (const match of text.matchAll(
+      /^(workers|threads|timeout|graceful_timeout|max_requests|keepalive)\s*=\s*(\d+)\s*(?:#.*)?$/gm,
+    ))
+      written[match[1] ?? ''] = Number(match[2]);
+  }
   return written;
 }
 
@@ -41,7 +47,7 @@ test('The app can tell threads from processes, and Gunicorn runs with the settin
   evidence.key('SERVER_SOFTWARE', info.server_software);
   evidence.record('wsgi.multithread', info.wsgi_multithread);
   evidence.record('wsgi.multiprocess', info.wsgi_multiprocess);
-  expect(info.wsgi_multithread, 'wsgi.multithread').toBe(stackDefinition.threadPerRequest);
+  expect(info.wsgi_multithread, 'wsgi.multithread').toBe(multithreaded(stackDefinition));
   expect(info.wsgi_multiprocess, 'wsgi.multiprocess').toBe(stackDefinition.processesPerReplica > 1);
 
   if (!stackDefinition.gunicorn) return;
@@ -51,11 +57,14 @@ test('The app can tell threads from processes, and Gunicorn runs with the settin
     timeout: running.timeoutSeconds,
     graceful_timeout: running.gracefulTimeoutSeconds,
     max_requests: running.maxRequests,
+    threads: running.threads,
+    keepalive: running.keepAliveSeconds,
   };
-  const written = writtenSettings();
+  const files = stackDefinition.gunicornConfig ?? [];
+  const written = writtenSettings(files);
   evidence.record('in force', inForce);
-  evidence.record('written in gunicorn.conf.py', written);
-  expect(Object.keys(written).length, 'gunicorn.conf.py sets its numbers as plain assignments').toBeGreaterThan(0);
+  evidence.record(`written in ${files.join(' + ')}`, written);
+  expect(Object.keys(written).length, `${files.join(' + ')} set its numbers as plain assignments`).toBeGreaterThan(0);
   for (const [name, value] of Object.entries(written))
     expect(inForce[name], `${name} in force (the file says ${value}; a command-line flag would override it)`).toBe(
       value,

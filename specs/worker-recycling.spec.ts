@@ -1,9 +1,14 @@
 // Behaviour: Gunicorn replaces each worker after `max_requests` requests (300 here, no jitter), a guard
 // against slow leaks; the dev server's one process never changes. The spec counts, per process, the
-// requests it saw answered, until a process retires.
+// requests it saw answered, until a process retires. A sync worker loses no request doing so; a gthread worker
+// may close connections it had accepted but not yet served (gunicorn#3038), counted as unanswered.
 import { burst } from '../lib/clients/http.js';
-import { appProcesses } from '../lib/stacks/definitions.js';
+import type { Who } from '../lib/clients/probe-client.js';
+import { appProcesses, requestsPerProcess } from '../lib/stacks/definitions.js';
 import { expect, test } from '../fixtures/test.js';
+
+/** Requests in flight at once: a few, as a page's visitors send them. */
+const concurrency = 4;
 
 /** Requests per process for a server that does not recycle (the dev server): as many as Gunicorn's default test. */
 const budgetWithoutRecycling = 350;
@@ -25,10 +30,17 @@ test("Gunicorn replaces a worker after max_requests; the dev server's process ne
   {
     const served = new Map<string, number>();
     const order: string[] = [];
-    await test.step(`up to ${budget} requests, 4 at a time, until a process retires`, async () => {
+    // Requests that got no answer: a connection the retiring worker had accepted and closed unserved.
+    const dropped: string[] = [];
+    await test.step(`up to ${budget} requests, ${concurrency} at a time, until a process retires`, async () => {
       for (let sent = 0; sent < budget; sent += 20) {
-        const { results } = await burst(20, 4, () => probe.health());
-        for (const who of results.map((r) => r.data)) {
+        const { results } = await burst(20, concurrency, () => probe.attempt(probe.route('health')));
+        for (const outcome of results) {
+          const who = outcome.status === 200 ? outcome.response?.json<Who>() : undefined;
+          if (!who) {
+            dropped.push(outcome.status ? `${outcome.status}` : (outcome.error ?? 'no answer'));
+            continue;
+          }
           const key = `${who.hostname}/${who.pid}`;
           if (!served.has(key)) order.push(key);
           served.set(key, (served.get(key) ?? 0) + 1);
@@ -40,21 +52,33 @@ test("Gunicorn replaces a worker after max_requests; the dev server's process ne
     evidence.key('processes seen', served.size, 'processes');
     evidence.record('requests per process', counts);
     evidence.record(
-      'requests sent',
+      'requests answered',
       [...served.values()].reduce((a, b) => a + b, 0),
     );
+    evidence.record('requests without an answer', dropped.length ? dropped : 0);
 
     if (!stackDefinition.gunicorn) {
+      expect(dropped, 'every request answered').toEqual([]);
       expect(served.size, 'one process answered every request').toBe(1);
       return;
     }
+    // A sync worker takes a connection only when it is free, and retires between two requests: none is lost.
+    // A gthread worker accepts connections while its threads are busy, and closes those it had not served when it
+    // retires (gunicorn#3038, open): what a client without a retry meets.
+    if (stackDefinition.gunicorn.workerClass === 'sync')
+      expect(dropped, `a sync worker retires between requests: none goes unanswered`).toEqual([]);
     expect(served.size, 'a replacement process appeared').toBeGreaterThan(appProcesses(stackDefinition));
     // The first to retire answered exactly max_requests, less the start-up probes it took (at most a few).
     const retired = Math.max(...order.slice(0, appProcesses(stackDefinition)).map((key) => served.get(key) ?? 0));
     evidence.record('answered by the retired process', retired);
-    expect(retired, `requests the first retired worker answered (max_requests ${maxRequests})`).toBeLessThanOrEqual(
-      maxRequests,
-    );
+    // A worker with threads goes on once it has counted max_requests: its other threads finish what they had
+    // begun, and its main loop, until it sees it must stop, accepts what comes and serves it before it exits
+    // (304 of max_requests 300 measured, Gunicorn 20.1, 4 at a time). A sync worker stops at once.
+    const beyond = requestsPerProcess(stackDefinition) > 1 ? 2 * concurrency : 0;
+    expect(
+      retired,
+      `requests the first retired worker answered (max_requests ${maxRequests}${beyond ? `, and up to ${beyond} it took meanwhile` : ''})`,
+    ).toBeLessThanOrEqual(maxRequests + beyond);
     expect(retired, `requests the first retired worker answered (max_requests ${maxRequests})`).toBeGreaterThan(
       maxRequests - 10,
     );

@@ -2,15 +2,18 @@
 // worker sends no heartbeat while it works, so the master kills and replaces it ("WORKER TIMEOUT"), and the
 // client never gets the handler's answer. What it gets instead depends on Gunicorn's version: before 22.0
 // the connection is cut (behind nginx a 502, after nginx tried the GET on the other replica); since 22.0 the
-// dying worker answers 500 itself, and nginx passes it on. The dev server has no timeout: it waits.
+// dying worker answers 500 itself, and nginx passes it on. A gthread worker's main loop goes on telling the
+// master it is alive while a thread runs the handler: `timeout` is no limit on a request there, and the
+// handler finishes. The dev server has no timeout: it waits.
 import { expect, test } from '../fixtures/test.js';
 import { expectKilledAfterLimit, expectRanToTheEnd } from '../lib/run/tolerances.js';
+import { aliveWhileHandling } from '../lib/stacks/definitions.js';
 import { changedBehaviours, inForce, serverSoftware, versionOf } from '../lib/stacks/versions.js';
 
 /** Where no server kills a long handler, it still runs this long: longer than the shipped Gunicorn timeout (4 s). */
 const handlerWithoutTimeoutSeconds = 5;
 
-test("A handler longer than Gunicorn's timeout gets its worker killed; the dev server just waits", async ({
+test("A handler longer than Gunicorn's timeout gets its sync worker killed; the dev server and threads just wait", async ({
   probe,
   stack,
   stackDefinition,
@@ -20,9 +23,10 @@ test("A handler longer than Gunicorn's timeout gets its worker killed; the dev s
   const handlerSeconds = limitSeconds === undefined ? handlerWithoutTimeoutSeconds : limitSeconds + 2;
   if (limitSeconds !== undefined) evidence.record('Gunicorn timeout', limitSeconds, 's');
   const since = new Date();
+  const killed = stackDefinition.gunicorn !== null && !aliveWhileHandling(stackDefinition);
   // The master boots the replacement of a killed worker a moment after the client saw the cut: put the
   // replicas back after the test rather than let that happen during the next one.
-  if (stackDefinition.gunicorn)
+  if (killed)
     for (const replica of stackDefinition.appReplicas) stack.declareChanged(replica, 'a worker killed by the timeout');
   const outcome = await test.step(`one request whose handler takes ${handlerSeconds} s`, () =>
     probe.attempt(probe.route('sleep', { s: handlerSeconds }), { timeoutMs: (handlerSeconds + 30) * 1000 }));
@@ -33,9 +37,20 @@ test("A handler longer than Gunicorn's timeout gets its worker killed; the dev s
   );
   evidence.behaviour('the client got', got, serverSoftware(stackDefinition));
 
-  if (!stackDefinition.gunicorn) {
-    expect(outcome.status, 'the dev server lets the handler finish').toBe(200);
+  if (!killed) {
+    const who = stackDefinition.gunicorn
+      ? `Gunicorn's ${stackDefinition.gunicorn.workerClass} worker, alive while a thread runs the handler,`
+      : 'the dev server';
+    expect(outcome.status, `${who} lets the handler finish`).toBe(200);
     expectRanToTheEnd(outcome.ms, handlerSeconds);
+    if (stackDefinition.gunicorn) {
+      const timeouts = await stack.countInAppLogs(/WORKER TIMEOUT/, since);
+      evidence.record('WORKER TIMEOUT per replica', timeouts);
+      expect(
+        Object.values(timeouts).reduce((a, b) => a + b, 0),
+        `no WORKER TIMEOUT: ${who.replace(/,$/, '')} is never killed for a slow handler`,
+      ).toBe(0);
+    }
     return;
   }
   await test.step('the master logged WORKER TIMEOUT and booted a replacement', async () => {

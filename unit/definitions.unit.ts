@@ -2,14 +2,17 @@
 // the capacities every timing expectation is derived from (processes, I/O concurrency, rounds, CPU parallelism).
 import { expect, test } from '@playwright/test';
 import {
+  aliveWhileHandling,
   appProcesses,
   cpuParallelism,
   expectedRounds,
   type GunicornSettings,
   ioConcurrency,
   isStackName,
+  multithreaded,
   requestsPerProcess,
   resolveDefinition,
+  roundsAsTaken,
   stackNames,
   stacks,
 } from '../lib/stacks/definitions.js';
@@ -92,10 +95,56 @@ test("waiting requests under Gunicorn: a gthread worker's threads, a gevent work
   expect(ioConcurrency(resolveDefinition(stacks.gunicorn, gunicorn(2, 'gevent'), versions))).toBe(2000);
   // A sync worker's `threads` setting is not read by it (Gunicorn names such a worker gthread itself).
   expect(ioConcurrency(resolveDefinition(stacks.gunicorn, gunicorn(2, 'sync', 4), versions))).toBe(2);
+  // As taken: a sync worker's burst spreads evenly; the busiest gthread worker's requests beyond its threads wait.
+  const sync = resolveDefinition(stacks.gunicorn, gunicorn(2), versions);
+  expect(roundsAsTaken(sync, [4, 4])).toBe(4);
+  // 4 threads a worker: 8 requests fit in two rounds when one worker took them all, in one when both took 4.
+  expect(roundsAsTaken(gthread, [8])).toBe(2);
+  expect(roundsAsTaken(gthread, [6, 2])).toBe(2);
+  expect(roundsAsTaken(gthread, [4, 4])).toBe(1);
+  expect(roundsAsTaken(gthread, [3, 1])).toBe(1);
+  expect(roundsAsTaken(resolveDefinition(stacks.dev, null, python), [8])).toBe(1);
   const nginx = resolveDefinition(stacks.nginx, gunicorn(2, 'gthread', 3), { ...versions, nginx: '1.26.3' });
   expect(ioConcurrency(nginx)).toBe(12);
   // Threads wait together, yet share one interpreter lock: computing, only processes count.
   expect(cpuParallelism(gthread, 8)).toBe(2);
+});
+
+test("keep-alive without a proxy follows Gunicorn's worker class and keepalive; Werkzeug never keeps a connection", () => {
+  const versions = { ...python, gunicorn: '23.0.0' };
+  expect(resolveDefinition(stacks.gunicorn, gunicorn(2), versions).clientKeepAlive).toBe(false);
+  const gthread = resolveDefinition(stacks['gunicorn-gthread'], gunicorn(2, 'gthread', 8), versions);
+  expect(gthread.clientKeepAlive).toBe(true);
+  const noKeepalive = { ...gunicorn(2, 'gthread', 8), keepAliveSeconds: 0 };
+  expect(resolveDefinition(stacks['gunicorn-gthread'], noKeepalive, versions).clientKeepAlive).toBe(false);
+  expect(resolveDefinition(stacks.dev, null, python).clientKeepAlive).toBe(false);
+  // nginx keeps the client's connection whatever its upstreams do.
+  expect(resolveDefinition(stacks.nginx, gunicorn(2), { ...versions, nginx: '1.26.3' }).clientKeepAlive).toBe(true);
+});
+
+test("threads in a process: the threaded dev server's and a gthread worker's; only a sync worker dies of a slow handler", () => {
+  const versions = { ...python, gunicorn: '23.0.0' };
+  const sync = resolveDefinition(stacks.gunicorn, gunicorn(2), versions);
+  const gthread = resolveDefinition(stacks['gunicorn-gthread'], gunicorn(2, 'gthread', 1), versions);
+  expect([multithreaded(sync), aliveWhileHandling(sync)]).toEqual([false, false]);
+  // A gthread worker of one thread is still called from a thread of its pool, and still alive while it works.
+  expect([multithreaded(gthread), aliveWhileHandling(gthread)]).toEqual([true, true]);
+  const dev = resolveDefinition(stacks.dev, null, python);
+  expect([multithreaded(dev), aliveWhileHandling(dev)]).toEqual([true, false]);
+  expect(multithreaded(resolveDefinition(stacks['dev-nothreads'], null, python))).toBe(false);
+});
+
+test("gunicorn-gthread is the gunicorn stack with its own file read over gunicorn.conf.py, not for a user's app", () => {
+  const { gunicorn: sync, 'gunicorn-gthread': gthread } = stacks;
+  expect(gthread).toMatchObject({
+    composeFile: sync.composeFile,
+    appServer: 'gunicorn',
+    appReplicas: sync.appReplicas,
+  });
+  expect(gthread.gunicornConfig).toEqual([...(sync.gunicornConfig ?? []), 'gunicorn/gthread.conf.py']);
+  expect(gthread.composeEnv?.HTTP_TEST_GUNICORN_CONFIG).toBe('/etc/gunicorn/gthread.conf.py');
+  expect(gthread.notForUserApps).toMatch(/own gunicorn\.conf\.py/);
+  expect(sync.notForUserApps).toBeUndefined();
 });
 
 test('CPU-bound requests run at once in processes only, never on more than the cores, and at least one', () => {

@@ -5,6 +5,8 @@
  * a sentence of what the suite measured, built from the cells of the last run.
  */
 
+import { stackNames } from '../stacks/definitions.js';
+
 /**
  * What a truth sentence may read: a cell's key figure as shown, by spec file (without `.spec.ts`), the id the
  * spec gives the figure (`evidence.key(name, value, { id })`) and stack; undefined unless it passed there.
@@ -48,7 +50,7 @@ function across(figure: FigureOf, spec: string, id: string, stacks: string[]): s
   return parts.length ? parts.join(', ') : undefined;
 }
 
-const all = ['dev', 'dev-nothreads', 'dev-debug', 'gunicorn', 'nginx'];
+const all: string[] = [...stackNames];
 
 export const chapters: Chapter[] = [
   {
