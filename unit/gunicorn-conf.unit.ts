@@ -17,6 +17,7 @@ const app: UserApp = {
   gunicornConf: `${process.cwd()}/deploy/gunicorn.conf.py`,
   nginxConf: null,
   sharedDirs: [],
+  database: null,
 };
 
 const failure = (out: string, named = true) => {

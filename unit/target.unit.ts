@@ -138,6 +138,7 @@ test("the app's companions without HTTP_TEST_APP are a mistake, not ignored", ()
     'HTTP_TEST_GUNICORN_CONF',
     'HTTP_TEST_NGINX_CONF',
     'HTTP_TEST_SHARED_DIRS',
+    'HTTP_TEST_APP_DATABASE',
   ])
     expect(() => app({ [other]: 'x' })).toThrow(
       `${other} is set but HTTP_TEST_APP is not: point HTTP_TEST_APP at your app (e.g. HTTP_TEST_APP=../shop/server/app.py:app) or unset ${other}`,
@@ -157,6 +158,7 @@ const userApp = (over: Partial<UserApp>): UserApp => ({
   gunicornConf: null,
   nginxConf: null,
   sharedDirs: [],
+  database: null,
   ...over,
 });
 
@@ -238,6 +240,16 @@ test('HTTP_TEST_SHARED_DIRS: folders relative to the app, normalised, each once;
   tree({ 'app.py': '' });
   expect(app({ HTTP_TEST_APP: 'app.py:app', HTTP_TEST_SHARED_DIRS: 'uploads' })?.sharedDirs).toEqual(['uploads']);
   expect(app({ HTTP_TEST_APP: 'app.py:app' })?.sharedDirs).toEqual([]);
+});
+
+test('HTTP_TEST_APP_DATABASE: read with the app, a database the suite cannot run refused as a target error', () => {
+  tree({ 'app.py': '' });
+  expect(app({ HTTP_TEST_APP: 'app.py:app', HTTP_TEST_APP_DATABASE: 'postgres' })?.database).toEqual({
+    kind: 'postgres',
+    urlVariable: 'DATABASE_URL',
+  });
+  expect(app({ HTTP_TEST_APP: 'app.py:app' })?.database).toBeNull();
+  expect(() => app({ HTTP_TEST_APP: 'app.py:app', HTTP_TEST_APP_DATABASE: 'oracle' })).toThrow(AppTargetError);
 });
 
 test('HTTP_TEST_SHARED_DIRS: a folder outside the app folder, absolute, or the app folder itself is refused', () => {

@@ -1,12 +1,14 @@
 /**
  * A throw-away container of the user app's image, with the app mounted as the stacks mount it (a copy of its
  * folder at /srv/app, the suite's wrapper modules at /srv/http-test, their gunicorn.conf.py's folder), and no
- * network: for what must be known before any stack starts (the app imports, its routes, their Gunicorn file
- * loads, what the app does when it is started the author's way).
+ * network (an app's database server runs beside it, lib/porting/database.ts): for what must be known before
+ * any stack starts (the app imports, its routes, their Gunicorn file loads, what the app does when it is
+ * started the author's way).
  */
 import path from 'node:path';
 import { dockerOutcome } from '../docker/cli.js';
 import { composeDir } from '../run/settings.js';
+import { besideDatabase } from './database.js';
 import { composeEnvFor, type UserApp } from './target.js';
 
 export interface ContainerOutcome {
@@ -23,6 +25,8 @@ export function runInAppContainer(
   options: { env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<ContainerOutcome> {
   const compose = composeEnvFor(app, composeDir);
+  // An app that connects when it is imported needs its server here too: one beside it, in this container.
+  const withServer = app.database ? besideDatabase(command, app.database) : null;
   const env: Record<string, string> = {
     HTTP_TEST_USER_APP: compose.HTTP_TEST_USER_APP!,
     HTTP_TEST_WSGI_APP: compose.HTTP_TEST_WSGI_APP!,
@@ -33,6 +37,7 @@ export function runInAppContainer(
           HTTP_TEST_USER_GUNICORN_CONF_SHOWN: compose.HTTP_TEST_USER_GUNICORN_CONF_SHOWN!,
         }
       : {}),
+    ...withServer?.env,
     ...options.env,
   };
   return dockerOutcome(
@@ -50,7 +55,7 @@ export function runInAppContainer(
         : []),
       ...Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
       image,
-      ...command,
+      ...(withServer?.command ?? command),
     ],
     options.timeoutMs ?? 60_000,
   );
