@@ -11,11 +11,12 @@ test('each signature is named once, with its count, the first line without the d
     'sqlite3.ProgrammingError: Recursive use of cursors not allowed.',
     '[2026-12-02 15:48:44 +0000] [7] [CRITICAL] WORKER TIMEOUT (pid:12)',
     'psycopg2.OperationalError: SSL SYSCALL error: EOF detected',
+    'psycopg2.DatabaseError: error with status PGRES_TUPLES_OK and no message from the libpq',
   ].join('\n');
   expect(signaturesIn(log).map((s) => [s.id, s.count, s.line])).toEqual([
     ['sqlite-locked', 2, 'sqlite3.OperationalError: database is locked'],
     ['sqlite-shared-connection', 1, 'sqlite3.ProgrammingError: Recursive use of cursors not allowed.'],
-    ['connection-across-fork', 1, 'psycopg2.OperationalError: SSL SYSCALL error: EOF detected'],
+    ['connection-across-fork', 2, 'psycopg2.OperationalError: SSL SYSCALL error: EOF detected'],
     ['worker-timeout', 1, '[2026-12-02 15:48:44 +0000] [7] [CRITICAL] WORKER TIMEOUT (pid:12)'],
   ]);
   expect(signaturesIn('GET / 200\nPOST /book 302\n')).toEqual([]);
@@ -42,7 +43,13 @@ test('a target that answered alone and failed at once is named; one that failed 
 test('a burst answered as alone, with a quiet log, is not broken; a signature alone is', () => {
   const alone = [{ target: 'GET /', status: 200 }];
   const burst = Array.from({ length: 10 }, () => ({ target: 'GET /', status: 200 }));
-  expect(judgeBurst(alone, burst, 'GET / 200')).toEqual({ failed: [], signatures: [], selfCalls: [], broken: false });
+  expect(judgeBurst(alone, burst, 'GET / 200')).toEqual({
+    failed: [],
+    signatures: [],
+    selfCalls: [],
+    shared: [],
+    broken: false,
+  });
   // A 4xx under load (a limit, a validation) is an answer, not a failure.
   expect(judgeBurst(alone, [{ target: 'GET /', status: 429 }], '').broken).toBe(false);
   expect(judgeBurst(alone, burst, "Commands out of sync; you can't run this command now").broken).toBe(true);
@@ -52,6 +59,7 @@ test('a burst answered as alone, with a quiet log, is not broken; a signature al
     failed: [],
     signatures: [],
     selfCalls: [],
+    shared: [],
     broken: false,
   });
   const cut = [...burst.slice(0, 8), { target: 'GET /', status: 502 }, { target: 'GET /', status: 502 }];
@@ -77,5 +85,22 @@ test("a call to the app's own server is named where the request that made it fai
   expect(workers.selfCalls).toEqual(['GET /quote: 127.0.0.1:41234 → 127.0.0.1:8000']);
   // The threaded dev server takes its own calls in time: seen, and no finding.
   const threads = judgeBurst(alone, alone, '', { 'GET /quote': call });
-  expect(threads).toEqual({ failed: [], signatures: [], selfCalls: [], broken: false });
+  expect(threads).toEqual({ failed: [], signatures: [], selfCalls: [], shared: [], broken: false });
+});
+
+test('a connection open in several processes breaks the app by itself, failures in the burst or not', () => {
+  const alone = [{ target: 'GET /', status: 200 }];
+  const lucky = Array.from({ length: 10 }, () => ({ target: 'GET /', status: 200 }));
+  const v = judgeBurst(
+    alone,
+    lucky,
+    'GET / 200',
+    {},
+    {
+      app: [{ remote: '172.18.0.2:5432', holders: 'python3 1, 11, 12', count: 3 }],
+    },
+  );
+  expect(v.shared).toEqual(['app: 172.18.0.2:5432 open in 3 processes (python3 1, 11, 12)']);
+  expect(v.broken).toBe(true);
+  expect(judgeBurst(alone, lucky, '', {}, { app1: [], app2: [] }).broken).toBe(false);
 });

@@ -5,6 +5,8 @@
  * (specs/porting/concurrent-requests.spec.ts) sends the requests and reads the logs.
  */
 
+import type { SharedConnection } from './shared-connections.js';
+
 /** An error line a database layer writes when concurrency breaks it: what it means and the fix. */
 export interface ErrorSignature {
   id: string;
@@ -41,7 +43,7 @@ export const errorSignatures: readonly ErrorSignature[] = [
     id: 'connection-across-fork',
     byItself: true,
     pattern:
-      /SSL SYSCALL error|decryption failed or bad record mac|server closed the connection unexpectedly|Lost connection to MySQL server|Commands out of sync|lost synchronization with server/i,
+      /SSL SYSCALL error|decryption failed or bad record mac|server closed the connection unexpectedly|Lost connection to MySQL server|Commands out of sync|lost synchronization with server|error with status PGRES_\w+ and no message from the libpq|insufficient data in "\w" message|unexpected response from server; first received character/i,
     means:
       'a database connection opened before Gunicorn forked its workers (preload_app, or at import in the master), shared by every worker: their queries interleave on one socket',
     fix: 'open connections after the fork: engine.dispose() in gunicorn.conf.py’s post_fork hook, or create the engine in the worker (no preload_app)',
@@ -113,6 +115,8 @@ export interface BurstVerdict {
   signatures: SignatureSeen[];
   /** Calls to the app's own server seen while a failing target waited ("GET /quote: 127.0.0.1:41234 → …:8000"). */
   selfCalls: string[];
+  /** Connections open in several processes of a replica ("app: 172.18.0.2:5432 in python3 1, 11, 12"). */
+  shared: string[];
   broken: boolean;
 }
 
@@ -127,13 +131,15 @@ export function answeredAlone(alone: Outcome[]): Set<string> {
  * The burst against the requests alone: a target that failed alone is route-parity's, not concurrency's, so
  * only targets that answered alone count, unless it failed while calling the app's own server (`selfCallsSeen`:
  * the connections seen while each target was asked, alone or at once); any signature in the log counts, for it
- * names the cause.
+ * names the cause; so does a connection shared by several processes (`sharedSeen`, by replica), failures or not:
+ * its requests interleave whenever two meet, and this burst may only have been lucky.
  */
 export function judgeBurst(
   alone: Outcome[],
   burst: Outcome[],
   log: string,
   selfCallsSeen: Readonly<Record<string, readonly string[]>> = {},
+  sharedSeen: Readonly<Record<string, readonly SharedConnection[]>> = {},
 ): BurstVerdict {
   const fineAlone = answeredAlone(alone);
   const failed: string[] = [];
@@ -165,7 +171,16 @@ export function judgeBurst(
   const selfCalls = failedTargets.flatMap((t) =>
     [...new Set(selfCallsSeen[t] ?? [])].slice(0, 3).map((c) => `${t}: ${c}`),
   );
-  return { failed, signatures: named, selfCalls, broken: failed.length > 0 || named.length > 0 };
+  const shared = Object.entries(sharedSeen).flatMap(([replica, connections]) =>
+    connections.map((c) => `${replica}: ${c.remote} open in ${c.count} processes (${c.holders})`),
+  );
+  return {
+    failed,
+    signatures: named,
+    selfCalls,
+    shared,
+    broken: failed.length > 0 || named.length > 0 || shared.length > 0,
+  };
 }
 
 /**

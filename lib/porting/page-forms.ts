@@ -15,7 +15,15 @@ import type { FieldValue } from './scenario.js';
  * streaming answer never finishes loading, and the browser would wait on it for good.
  */
 export async function openPage(page: Page, url: string): Promise<Response | null> {
-  const response = await page.goto(url, { waitUntil: 'commit' }).catch(() => null);
+  const response = await page.goto(url, { waitUntil: 'commit' }).catch((error: unknown) => {
+    // A route that hangs or cuts its answer is route-parity's to name; nothing listening at all is no route's
+    // doing (the stack's entry down, or an origin taken before it moved) and must not read as "no forms".
+    if (error instanceof Error && error.message.includes('ERR_CONNECTION_REFUSED'))
+      throw new Error(
+        `the browser could not reach ${url}: nothing listens there (net::ERR_CONNECTION_REFUSED): the stack's entry is down, or was published on another port`,
+      );
+    return null;
+  });
   if (!response) return null;
   const type = (response.headers()['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type && type !== 'text/html' && type !== 'application/xhtml+xml') {

@@ -14,6 +14,8 @@ export interface TcpConnection {
   localPort: number;
   remote: string;
   remotePort: number;
+  /** The socket's inode: the same number in /proc/<pid>/fd of every process that holds it. */
+  inode: number;
 }
 
 /** /proc/net's hex address: IPv4 is one 32-bit word, IPv6 four, each in the kernel's (little-endian) order. */
@@ -33,13 +35,18 @@ function address(hex: string): string {
 export function establishedConnections(procNetTcp: string): TcpConnection[] {
   const out: TcpConnection[] = [];
   for (const line of procNetTcp.split('\n')) {
-    const m = /^\s*\d+:\s+([0-9A-F]+):([0-9A-F]{4})\s+([0-9A-F]+):([0-9A-F]{4})\s+([0-9A-F]{2})\s/i.exec(line);
+    // sl local remote st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
+    const m =
+      /^\s*\d+:\s+([0-9A-F]+):([0-9A-F]{4})\s+([0-9A-F]+):([0-9A-F]{4})\s+([0-9A-F]{2})\s(?:\S+\s+\S+\s+\S+\s+\d+\s+\d+\s+(\d+))?/i.exec(
+        line,
+      );
     if (!m || m[5] !== '01') continue;
     out.push({
       local: address(m[1]!),
       localPort: parseInt(m[2]!, 16),
       remote: address(m[3]!),
       remotePort: parseInt(m[4]!, 16),
+      inode: m[6] ? Number(m[6]) : 0,
     });
   }
   return out;

@@ -4,17 +4,27 @@
 // and requests wait past its 5 s busy timeout (the threaded dev server and gthread workers let them all in;
 // two sync workers only two, yet SQLite's lock is no queue: the worker that just committed takes it again
 // before the waiting one's retry wakes, and that one starves), one connection shared by the server's
-// threads, a connection opened before Gunicorn forked, a request that calls the app's own HTTP API and waits
-// for a worker that is as busy as itself. The check asks each
-// route without arguments, and posts the first form that writes without an account, once alone and then in a
-// burst of the same requests at once; red where a request that answered alone fails in the burst, or the
-// app's log shows a database error signature meanwhile; a call to its own server (a connection from the app's
-// container to its own port, read from /proc/net/tcp while the request waits) is named where the request that
-// made it failed, alone too. Fix: the one each signature names (short transactions, a connection per request,
-// connections opened after the fork, the function called instead of the API).
+// threads, a connection opened before Gunicorn forked (one socket in every worker: their queries interleave
+// and each may read another's answer), a request that calls the app's own HTTP API and waits for a worker
+// that is as busy as itself. Under Gunicorn the app is started anew first, so the burst meets workers as a
+// start forks them, not as earlier tests left them. The check asks each route without arguments, and posts
+// the first form that writes without an account, once alone and then in a burst of the same requests at
+// once; red where a request that answered alone fails in the burst, the app's log shows a database error
+// signature meanwhile, or one TCP connection is open in several processes of a replica (the same socket inode
+// in their /proc/<pid>/fd); a call to its own server (a connection from the app's container to its own port,
+// read from /proc/net/tcp while the request waits) is named where the request that made it failed, alone
+// too. Fix: the one each signature names (short transactions, a connection per request, connections opened
+// after the fork, the function called instead of the API).
 import { expect, test } from '../../fixtures/test.js';
 import { answeredAlone, burstSize, judgeBurst, type Outcome } from '../../lib/porting/concurrency.js';
 import { establishedConnections, selfCallFinding, selfCalls } from '../../lib/porting/self-calls.js';
+import {
+  sharedConnectionFinding,
+  sharedConnections,
+  socketListing,
+  splitListing,
+  type SharedConnection,
+} from '../../lib/porting/shared-connections.js';
 import { formsByRole, newAccount, withoutLogOut } from '../../lib/porting/forms.js';
 import { formsOn, guessed, submit } from '../../lib/porting/page-forms.js';
 import { startedHereAs } from '../../lib/porting/baseline.js';
@@ -26,11 +36,30 @@ test('Requests that come at once are answered as they are one at a time, without
   stackDefinition,
   evidence,
 }) => {
-  const origin = stack.baseURL;
   const paths = withoutLogOut(app.getPaths()).slice(0, 12);
   test.skip(paths.length === 0, 'the app has no route without arguments that allows GET');
   // Long enough for a queue behind busy workers, within Gunicorn's own timeout where it cuts first.
   const timeoutMs = (stackDefinition.gunicorn ? Math.min(stackDefinition.gunicorn.timeoutSeconds + 10, 45) : 30) * 1000;
+
+  // A connection shared across the fork may be mended by the first error that meets it (a pool that drops a
+  // broken connection): an earlier test's burst must not have done so.
+  if (stackDefinition.gunicorn)
+    await test.step('start the app anew: workers as a start forks them', () => stack.restartApp());
+  // After the restart: a restarted entry is published on a new port.
+  const origin = stack.baseURL;
+
+  // Connections open in several processes of a replica, by replica; looked at after the requests alone and
+  // after the burst (a pool may open its connection on the first request, in the master never).
+  const sharedSeen: Record<string, SharedConnection[]> = {};
+  const lookForShared = async () => {
+    for (const replica of stackDefinition.appReplicas) {
+      const { holders, tcp } = splitListing(await stack.exec(replica, socketListing).catch(() => ''));
+      for (const c of sharedConnections(establishedConnections(tcp), holders, stackDefinition.appPort)) {
+        const seen = (sharedSeen[replica] ??= []);
+        if (!seen.some((s) => s.remote === c.remote && s.holders === c.holders)) seen.push(c);
+      }
+    }
+  };
 
   // The app's containers' calls to their own server, read every second while a request waits (a request
   // answered within the second is not looked at: a call that returns in time is no finding).
@@ -70,6 +99,7 @@ test('Requests that come at once are answered as they are one at a time, without
     }
     return out;
   });
+  await lookForShared();
   if (streams.length) evidence.record('streams, not sent at once', streams);
 
   // The first form that writes without an account, submitted once in the browser as a user would; its POST
@@ -132,8 +162,14 @@ test('Requests that come at once are answered as they are one at a time, without
     }
     return out;
   });
+  await lookForShared();
   const log = (await stack.appLogs(since)).join('\n');
-  const verdict = judgeBurst(alone, burst, log, selfCallsSeen);
+  const verdict = judgeBurst(alone, burst, log, selfCallsSeen, sharedSeen);
+  // A burst that broke the app may leave it broken where no snapshot looks (a shared connection with another
+  // worker's answer still unread): started anew after this test, so that the next test meets it as it starts.
+  if (verdict.broken)
+    for (const replica of stackDefinition.appReplicas)
+      stack.declareChanged(replica, 'requests at once broke the app (its connections may hold unread answers)');
 
   evidence.key('requests that failed at once, not alone', verdict.failed.length, { id: 'burst-failures' });
   if (verdict.failed.length) evidence.record('failed in the burst', verdict.failed);
@@ -147,8 +183,14 @@ test('Requests that come at once are answered as they are one at a time, without
     id: 'burst-self-calls',
   });
   if (verdict.selfCalls.length) evidence.record("calls to the app's own server", verdict.selfCalls);
+  evidence.key('connections open in several processes', verdict.shared.length, { id: 'burst-shared-connections' });
+  if (verdict.shared.length) evidence.record('connections open in several processes', verdict.shared);
 
   const causes = verdict.signatures.map((s) => `"${s.line}" (${s.count}×): ${s.means}. Fix: ${s.fix}`);
+  if (verdict.shared.length)
+    causes.unshift(
+      `${verdict.shared.join('; ')}: ${sharedConnectionFinding.means}. Fix: ${sharedConnectionFinding.fix}`,
+    );
   if (verdict.selfCalls.length)
     causes.unshift(
       `${[...new Set(verdict.selfCalls.map((c) => c.split(': ')[0]))].join(', ')} called the app's own server (${verdict.selfCalls[0]!.split(': ')[1]}): ${selfCallFinding.means}. Fix: ${selfCallFinding.fix}`,
