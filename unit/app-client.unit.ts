@@ -115,3 +115,15 @@ test("a write's readers: a process showing it on any route sees it; one that ans
   expect([...saw].sort()).toEqual(['app1/8', 'app2/9']);
   expect([...missed]).toEqual(['app2/10']);
 });
+
+test('a read that failed (no answer, a 5xx) is no read that missed the write; one that answered without it is', () => {
+  const answer = (status: number, body: string) => ({ status, body }) as AppAnswer;
+  const list = new Map([
+    ['app1/8', [answer(200, 'm-1')]],
+    ['(the server in front)', [answer(0, 'socket hang up'), answer(502, 'Bad Gateway')]],
+    ['app1/9', [answer(500, 'Internal Server Error'), answer(200, 'nothing')]],
+  ]);
+  const { saw, missed } = readersOf([list], 'm-1');
+  expect([...saw]).toEqual(['app1/8']);
+  expect([...missed]).toEqual(['app1/9']);
+});
