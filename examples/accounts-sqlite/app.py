@@ -1,8 +1,8 @@
 """Accounts and posts in a SQLite file inside the app's folder, written the way Flask's tutorial writes them:
 register, log in, write a post, all through HTML forms. Gunicorn's workers share the one file; nginx's two
 replicas each have their own, so an account made through one is unknown to the other: the user-journey
-row is red behind nginx only. The fix is a database both replicas reach (PostgreSQL, MySQL), which the
-stacks here do not run: this example has no fixed twin.
+row is red behind nginx only. The fix is a database both replicas reach (PostgreSQL, MySQL): the fixed twin
+(accounts-sqlite-fixed) keeps them in the PostgreSQL server the suite runs with HTTP_TEST_APP_DATABASE=postgres.
 """
 import os
 import sqlite3
