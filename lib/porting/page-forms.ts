@@ -10,20 +10,32 @@ import { gotoThroughNetworkChanges } from '../clients/browser-navigation.js';
 import { roleOf, valueFor, type Account, type FormField, type FormRole, type PageForm } from './forms.js';
 import type { FieldValue } from './scenario.js';
 
+/** Whether anything answers `url` itself, its redirects not followed. */
+async function answersAtAll(page: Page, url: string): Promise<boolean> {
+  return page.request
+    .get(url, { maxRedirects: 0, timeout: 10_000 })
+    .then(() => true)
+    .catch(() => false);
+}
+
 /**
  * Opens `url` as a page, or leaves it (null) when its answer is no HTML document: an event stream or another
  * streaming answer never finishes loading, and the browser would wait on it for good.
  */
 export async function openPage(page: Page, url: string): Promise<Response | null> {
+  let refused = false;
   const response = await page.goto(url, { waitUntil: 'commit' }).catch((error: unknown) => {
-    // A route that hangs or cuts its answer is route-parity's to name; nothing listening at all is no route's
-    // doing (the stack's entry down, or an origin taken before it moved) and must not read as "no forms".
-    if (error instanceof Error && error.message.includes('ERR_CONNECTION_REFUSED'))
-      throw new Error(
-        `the browser could not reach ${url}: nothing listens there (net::ERR_CONNECTION_REFUSED): the stack's entry is down, or was published on another port`,
-      );
+    refused = error instanceof Error && error.message.includes('ERR_CONNECTION_REFUSED');
     return null;
   });
+  // A route that hangs, cuts its answer or redirects to an address where nothing listens (an absolute URL
+  // that lost its port behind the proxy: absolute-urls' finding) is route-parity's or absolute-urls' to name.
+  // Nothing listening at the page's own address is no route's doing (the stack's entry down, or an origin
+  // taken before it moved), and must not read as "a page without forms".
+  if (refused && !(await answersAtAll(page, url)))
+    throw new Error(
+      `the browser could not reach ${url}: nothing listens there (net::ERR_CONNECTION_REFUSED): the stack's entry is down, or was published on another port`,
+    );
   if (!response) return null;
   const type = (response.headers()['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type && type !== 'text/html' && type !== 'application/xhtml+xml') {
