@@ -8,11 +8,10 @@
  * their throw-away container, so an app that connects when it is imported loads there too.
  * The password is made for each stack at run time (lib/stacks/lifecycle.ts) and each check, never written down.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import type { StackDescription } from '../stacks/definitions.js';
-import { generatedSiteDir } from './nginx-site.js';
+import { databaseService } from '../stacks/known-state.js';
+import { newDatabasePassword } from '../stacks/reuse.js';
+import { withGeneratedOverride } from './nginx-site.js';
 
 export class DatabaseSettingError extends Error {
   override name = 'DatabaseSettingError';
@@ -23,9 +22,6 @@ export interface DatabaseNeed {
   /** The environment variable the app reads its URL from. */
   urlVariable: string;
 }
-
-/** The compose service of the stack's database server; its processes are no app's (lib/stacks/known-state.ts). */
-export const databaseService = 'database';
 
 /** Debian's packages the app's image gets for it: the server, and pg_isready for the replicas' wait. */
 export const databasePackages = ['postgresql'] as const;
@@ -49,11 +45,6 @@ export function parseDatabase(raw: string | undefined): DatabaseNeed | null {
 /** The URL the app is given: user and database "app", on `host`. */
 export function databaseUrl(host: string, password: string): string {
   return `postgresql://app:${password}@${host}:5432/app`;
-}
-
-/** A password for one server: hex, so that it needs no escaping in a URL. */
-export function newDatabasePassword(): string {
-  return randomBytes(18).toString('hex');
 }
 
 const script = '/srv/http-test/http_test_database.sh';
@@ -98,11 +89,13 @@ export function withDatabase(
   composeDir: string,
 ): StackDescription {
   if (!need) return description;
-  const dir = generatedSiteDir(composeDir, slug);
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `database-${description.name}.yml`);
-  writeFileSync(file, databaseCompose(description.appReplicas, need));
-  return { ...description, overrideFiles: [...(description.overrideFiles ?? []), path.relative(composeDir, file)] };
+  return withGeneratedOverride(
+    description,
+    composeDir,
+    slug,
+    'database',
+    databaseCompose(description.appReplicas, need),
+  );
 }
 
 /**

@@ -11,8 +11,9 @@
  * Three forms are taken: a whole nginx.conf (its http block is used), server blocks (a sites-available file),
  * or the locations of one server (included in the suite's servers on ports 80 and 443).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { StackDescription } from '../stacks/definitions.js';
 
 export class NginxSiteError extends Error {
   override name = 'NginxSiteError';
@@ -267,4 +268,22 @@ ${replicaServers.map((s) => `        server ${s};`).join('\n')}
 /** Where the rewritten site of an app is written (compose/user-app/.generated/<slug>/, ignored by git). */
 export function generatedSiteDir(composeDir: string, slug: string): string {
   return path.join(composeDir, 'user-app', '.generated', slug);
+}
+
+/**
+ * The stack with a compose file over its own, `<kind>-<stack>.yml` in the app's generated folder (one per
+ * stack: the replicas' service names differ), written from `text`.
+ */
+export function withGeneratedOverride(
+  description: StackDescription,
+  composeDir: string,
+  slug: string,
+  kind: string,
+  text: string,
+): StackDescription {
+  const dir = generatedSiteDir(composeDir, slug);
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${kind}-${description.name}.yml`);
+  writeFileSync(file, text);
+  return { ...description, overrideFiles: [...(description.overrideFiles ?? []), path.relative(composeDir, file)] };
 }

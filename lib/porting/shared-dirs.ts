@@ -7,10 +7,9 @@
  * the stack's removal removes its volumes with it (lib/docker/cli.ts removeProject).
  * Only the Gunicorn stacks get them: the dev server is one process, its disk already the only one.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { StackDescription } from '../stacks/definitions.js';
-import { generatedSiteDir } from './nginx-site.js';
+import { withGeneratedOverride } from './nginx-site.js';
 import type { UserApp } from './target.js';
 
 /** The volume's name in the compose file (compose prefixes the project's name). */
@@ -39,9 +38,11 @@ export function sharesDirs(description: Pick<StackDescription, 'appServer'>, app
 /** The stack with the compose file over it that mounts the app's shared folders (written here), where it gets them. */
 export function withSharedDirs(description: StackDescription, app: UserApp, composeDir: string): StackDescription {
   if (!sharesDirs(description, app)) return description;
-  const dir = generatedSiteDir(composeDir, app.slug);
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `shared-dirs-${description.name}.yml`);
-  writeFileSync(file, sharedDirsCompose(description.appReplicas, app.sharedDirs));
-  return { ...description, overrideFiles: [...(description.overrideFiles ?? []), path.relative(composeDir, file)] };
+  return withGeneratedOverride(
+    description,
+    composeDir,
+    app.slug,
+    'shared-dirs',
+    sharedDirsCompose(description.appReplicas, app.sharedDirs),
+  );
 }
