@@ -26,7 +26,7 @@ test('Only the dev server warns in its log that it is a development server', asy
  * value. */
 function writtenSettings(files: readonly string[]): Record<string, number> {
   const written: Record<string, number> = {};
-  // Each file over the one before, as Gunicorn reads them (gthread.conf.py runs gunicorn.conf.py first).
+  // Each file over the one before, as Gunicorn reads them (gthread.conf.py, gevent.conf.py run gunicorn.conf.py first).
   for (const file of files) {
     const text = readFileSync(path.join(composeDir, file), 'utf8');
     for (const match of text.matchAll(

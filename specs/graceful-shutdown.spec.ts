@@ -19,7 +19,7 @@ test('HUP replaces every Gunicorn worker without failing a request in flight', a
   );
   const processes = appProcesses(stackDefinition);
   // The workers, by who answers: a sync worker takes one request at a time, so one burst reaches them all; a
-  // gthread worker takes connections while busy and one burst may miss a worker, so a few more are sent.
+  // gthread or gevent worker takes connections while busy and one burst may miss a worker, so a few more are sent.
   const workers = async () => {
     const seen = new Set<string>();
     for (let round = 0; round < 10 && seen.size < processes; round += 1) {

@@ -1,5 +1,6 @@
 // Behaviour: whether one TCP connection carries several requests. Sync Gunicorn workers answer
-// `Connection: close` every time (a kept connection would hold the worker); nginx keeps the client's
+// `Connection: close` every time (a kept connection would hold the worker); gthread and gevent workers keep an
+// idle connection for `keepalive` s (a thread's or a greenlet's wait, not a worker's); nginx keeps the client's
 // connection alive. The dev server speaks HTTP/1.1 when threaded (HTTP/1.0 without threads) but always
 // answers `Connection: close` too: Werkzeug disables keep-alive on purpose.
 import { reuseOneConnection } from '../lib/clients/raw-client.js';

@@ -1,6 +1,7 @@
 // Behaviour: concurrent requests are spread over the stack's worker processes (and, on the threaded dev server,
-// over a thread each; in a gthread worker, over its threads). A sync worker takes the next request only once
-// free, so a burst reaches every worker; a gthread worker accepts while busy, so a burst may miss some.
+// over a thread each; in a gthread worker, over its threads; in a gevent worker, over its greenlets, each a
+// "thread" to the app). A sync worker takes the next request only once free, so a burst reaches every worker; a
+// gthread or gevent worker accepts while busy, so a burst may miss some.
 // What that means for CPU work: threads-vs-processes.spec.ts.
 import { countBy } from '../lib/evidence/evidence.js';
 import { burst } from '../lib/clients/http.js';
@@ -29,7 +30,7 @@ test('Concurrent requests are spread over the worker processes, and over threads
   evidence.record('requests per process', perProcess);
 
   // A process that serves one request at a time takes the next only once free: a burst reaches every one. A
-  // gthread worker takes connections while its threads are busy (up to worker_connections): a burst may fall
+  // gthread or gevent worker takes connections while busy (up to worker_connections): a burst may fall
   // on some of the workers only, even on one.
   if (requestsPerProcess(stackDefinition) === 1 || appProcesses(stackDefinition) === 1)
     expect(processes.size, 'distinct worker processes').toBe(appProcesses(stackDefinition));
@@ -39,10 +40,54 @@ test('Concurrent requests are spread over the worker processes, and over threads
     );
   expect(hosts.size, 'distinct replicas').toBe(stackDefinition.appReplicas.length);
   // Each process ran the requests it took at once on threads of its own, up to what it serves at once: a thread
-  // per request on the threaded dev server, one thread for a sync worker, up to `threads` for a gthread worker
-  // (which takes connections as they come, not evenly: 7 and 5 of 12 on two workers, measured).
+  // per request on the threaded dev server, one thread for a sync worker, up to `threads` for a gthread worker,
+  // a greenlet each (up to worker_connections) for a gevent worker. Told by when each request slept, not by
+  // thread names alone: a gthread worker's pool gives a freed thread the next request, which on a busy machine
+  // may start only after another ended.
   const atOnce = requestsPerProcess(stackDefinition);
-  expect(threads.size, `distinct threads (at most ${atOnce} in each process)`).toBe(
-    Object.values(perProcess).reduce((sum, n) => sum + Math.min(n, atOnce), 0),
+  const byProcess = new Map<string, (typeof answers)[number][]>();
+  for (const a of answers)
+    byProcess.set(`${a.hostname}/${a.pid}`, [...(byProcess.get(`${a.hostname}/${a.pid}`) ?? []), a]);
+  const peaks = Object.fromEntries([...byProcess].map(([key, slept]) => [key, peakAtOnce(slept)]));
+  evidence.record('most requests at once per process', peaks);
+  const sharedThread = [...byProcess.values()].flatMap((slept) =>
+    slept.flatMap((a, i) =>
+      slept
+        .slice(i + 1)
+        .filter((b) => overlap(a, b) && b.thread_name === a.thread_name)
+        .map(() => a.thread_name),
+    ),
   );
+  expect(sharedThread, 'requests that ran at the same time in one process, on one thread').toEqual([]);
+  expect(Math.max(...Object.values(peaks)), `requests at once in one process (at most ${atOnce})`).toBeLessThanOrEqual(
+    atOnce,
+  );
+  if (atOnce > 1 && answers.length > processes.size)
+    expect(
+      Math.max(...Object.values(peaks)),
+      `requests at once in one process: its ${stackDefinition.gunicorn ? `${stackDefinition.gunicorn.workerClass} worker's ` : ''}threads ran several side by side`,
+    ).toBeGreaterThan(1);
+  else expect(threads.size, 'one thread in each process').toBe(processes.size);
 });
+
+// ---
+
+type Slept = { started: number; finished: number };
+
+function overlap(a: Slept, b: Slept): boolean {
+  return a.started < b.finished && b.started < a.finished;
+}
+
+/** The most requests that were sleeping at the same moment. */
+function peakAtOnce(slept: readonly Slept[]): number {
+  const edges = slept.flatMap((s) => [
+    { at: s.started, by: 1 },
+    { at: s.finished, by: -1 },
+  ]);
+  // An end before a start at the same instant: touching is not overlapping.
+  edges.sort((a, b) => a.at - b.at || a.by - b.by);
+  let now = 0;
+  let peak = 0;
+  for (const edge of edges) peak = Math.max(peak, (now += edge.by));
+  return peak;
+}

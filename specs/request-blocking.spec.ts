@@ -1,6 +1,8 @@
 // Behaviour: concurrent slow requests are served side by side up to the stack's concurrency, then queue.
 // The study notes say "the dev server blocks": the threaded dev server does not block on waiting (I/O-bound)
-// requests; two sync Gunicorn workers take ceil(N/2) rounds; nginx over 2 replicas × 2 workers ceil(N/4).
+// requests; two sync Gunicorn workers take ceil(N/2) rounds; nginx over 2 replicas × 2 workers ceil(N/4); gthread
+// workers' threads and gevent workers' greenlets wait side by side, one round up to threads (worker_connections)
+// per worker.
 import { burst } from '../lib/clients/http.js';
 import { countBy } from '../lib/evidence/evidence.js';
 import { ioConcurrency, roundsAsTaken } from '../lib/stacks/definitions.js';

@@ -1,7 +1,7 @@
 // Behaviour: a client that trickles its request ties up whoever reads it. A sync Gunicorn worker reads
 // headers and body itself, so as many slow clients as workers make every other request wait ("slowloris");
-// the threaded dev server gives each connection its own thread, a gthread worker one of its threads (the
-// others go on serving); nginx reads the headers, and with
+// the threaded dev server gives each connection its own thread, a gthread worker one of its threads, a gevent
+// worker one of its greenlets (the others go on serving); nginx reads the headers, and with
 // proxy_request_buffering on (its default) the whole body too, before it hands a request to Gunicorn.
 import { sleep } from '../lib/clients/http.js';
 import { slowRequest } from '../lib/clients/raw-client.js';
@@ -27,7 +27,8 @@ for (const part of ['headers', 'body'] as const) {
         `Gunicorn's timeout (${stackDefinition.gunicorn?.timeoutSeconds} s) kills a held worker before a slow client can be told from a fast one.`,
       );
       const slowClients = appProcesses(stackDefinition);
-      // A trickling client holds what reads its request: a sync worker, or one of a gthread worker's threads.
+      // A trickling client holds what reads its request: a sync worker, or one of a gthread worker's threads (a
+      // gevent worker's greenlets).
       const blocked = !stackDefinition.buffersRequests && slowClients >= ioConcurrency(stackDefinition);
       evidence.record('slow clients', slowClients);
 

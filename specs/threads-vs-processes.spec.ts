@@ -1,7 +1,8 @@
 // Behaviour: threads overlap requests that wait (sleep, I/O) but not pure-Python computing, because a
 // process's threads take turns on the GIL; processes overlap both. Same burst size, both kinds, side by side.
-// How much computing overlaps follows where the requests fell: a gthread worker's threads wait together, yet
-// the requests a worker took compute one after the other, and a gthread worker takes connections busy or not.
+// How much computing overlaps follows where the requests fell: a gthread worker's threads (a gevent worker's
+// greenlets) wait together, yet the requests a worker took compute one after the other, and such a worker takes
+// connections busy or not.
 import os from 'node:os';
 import { burst } from '../lib/clients/http.js';
 import { countBy } from '../lib/evidence/evidence.js';
@@ -57,7 +58,7 @@ test(
       const { wallMs, results } = await burst(requests, requests, () => probe.cpu(cpuMs));
       // Where the requests fell: the process with the most of them computes them one after the other (its
       // threads take turns on the GIL). A sync worker takes one at a time, so they spread over the workers; a
-      // gthread worker accepts whatever comes, busy or not, and may get three of four, or all.
+      // gthread or gevent worker accepts whatever comes, busy or not, and may get three of four, or all.
       const perProcess = countBy(results.map((r) => `${r.data.hostname}/${r.data.pid}`));
       const spread = requests / Math.max(...Object.values(perProcess));
       evidence.record('CPU: one alone', single / 1000, 's');

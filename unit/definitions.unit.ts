@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import {
   aliveWhileHandling,
   appProcesses,
+  cooperative,
   cpuParallelism,
   expectedRounds,
   type GunicornSettings,
@@ -122,28 +123,40 @@ test("keep-alive without a proxy follows Gunicorn's worker class and keepalive; 
   expect(resolveDefinition(stacks.nginx, gunicorn(2), { ...versions, nginx: '1.26.3' }).clientKeepAlive).toBe(true);
 });
 
-test("threads in a process: the threaded dev server's and a gthread worker's; only a sync worker dies of a slow handler", () => {
+test("threads in a process: the threaded dev server's, a gthread worker's, a gevent worker's greenlets; who dies of a slow handler", () => {
   const versions = { ...python, gunicorn: '23.0.0' };
   const sync = resolveDefinition(stacks.gunicorn, gunicorn(2), versions);
   const gthread = resolveDefinition(stacks['gunicorn-gthread'], gunicorn(2, 'gthread', 1), versions);
-  expect([multithreaded(sync), aliveWhileHandling(sync)]).toEqual([false, false]);
+  const gevent = resolveDefinition(stacks['gunicorn-gevent'], gunicorn(2, 'gevent'), versions);
+  const alive = (stack: typeof sync) => [aliveWhileHandling(stack, 'waits'), aliveWhileHandling(stack, 'computes')];
+  expect([multithreaded(sync), ...alive(sync)]).toEqual([false, false, false]);
   // A gthread worker of one thread is still called from a thread of its pool, and still alive while it works.
-  expect([multithreaded(gthread), aliveWhileHandling(gthread)]).toEqual([true, true]);
+  expect([multithreaded(gthread), ...alive(gthread)]).toEqual([true, true, true]);
+  // A gevent worker's heartbeat is a greenlet too: it runs while the handler waits, not while it computes.
+  expect([multithreaded(gevent), ...alive(gevent)]).toEqual([true, true, false]);
+  expect([cooperative(sync), cooperative(gthread), cooperative(gevent)]).toEqual([false, false, true]);
+  expect(cooperative(resolveDefinition(stacks.gunicorn, gunicorn(2, 'eventlet'), versions))).toBe(true);
   const dev = resolveDefinition(stacks.dev, null, python);
-  expect([multithreaded(dev), aliveWhileHandling(dev)]).toEqual([true, false]);
+  expect([multithreaded(dev), ...alive(dev), cooperative(dev)]).toEqual([true, false, false, false]);
   expect(multithreaded(resolveDefinition(stacks['dev-nothreads'], null, python))).toBe(false);
 });
 
-test("gunicorn-gthread is the gunicorn stack with its own file read over gunicorn.conf.py, not for a user's app", () => {
-  const { gunicorn: sync, 'gunicorn-gthread': gthread } = stacks;
-  expect(gthread).toMatchObject({
-    composeFile: sync.composeFile,
-    appServer: 'gunicorn',
-    appReplicas: sync.appReplicas,
-  });
-  expect(gthread.gunicornConfig).toEqual([...(sync.gunicornConfig ?? []), 'gunicorn/gthread.conf.py']);
-  expect(gthread.composeEnv?.HTTP_TEST_GUNICORN_CONFIG).toBe('/etc/gunicorn/gthread.conf.py');
-  expect(gthread.notForUserApps).toMatch(/own gunicorn\.conf\.py/);
+test("gunicorn-gthread and gunicorn-gevent are the gunicorn stack with their own file read over gunicorn.conf.py, not for a user's app", () => {
+  const { gunicorn: sync } = stacks;
+  for (const [name, file] of [
+    ['gunicorn-gthread', 'gthread.conf.py'],
+    ['gunicorn-gevent', 'gevent.conf.py'],
+  ] as const) {
+    const variant = stacks[name];
+    expect(variant, name).toMatchObject({
+      composeFile: sync.composeFile,
+      appServer: 'gunicorn',
+      appReplicas: sync.appReplicas,
+    });
+    expect(variant.gunicornConfig, name).toEqual([...(sync.gunicornConfig ?? []), `gunicorn/${file}`]);
+    expect(variant.composeEnv?.HTTP_TEST_GUNICORN_CONFIG, name).toBe(`/etc/gunicorn/${file}`);
+    expect(variant.notForUserApps, name).toMatch(/own gunicorn\.conf\.py/);
+  }
   expect(sync.notForUserApps).toBeUndefined();
 });
 

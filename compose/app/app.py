@@ -137,12 +137,15 @@ def sleep():
 @app.get("/api/cpu")
 def cpu():
     """CPU-bound pure Python work: `ms` of this thread's own CPU time, so threads that take turns on
-    the GIL each still do the full amount (a wall-clock deadline would hide the GIL)."""
+    the GIL each still do the full amount (a wall-clock deadline would hide the GIL). `clock=wall`: computing
+    for `ms` of wall-clock time instead, however much CPU the machine grants (a handler that never waits, for
+    as long as a test needs one, on a busy machine too)."""
     ms = _bounded_float("ms", 200, MAX_CPU_MS)
+    clock = time.monotonic if request.args.get("clock") == "wall" else time.thread_time
     started = time.time()
-    deadline = time.thread_time() + ms / 1000
+    deadline = clock() + ms / 1000
     rounds = 0
-    while time.thread_time() < deadline:
+    while clock() < deadline:
         sum(i * i for i in range(200))
         rounds += 1
     return jsonify(**_who(), busy_ms=ms, rounds=rounds, started=started, finished=time.time())
