@@ -1,7 +1,8 @@
 // Behaviour: what each server says about itself. The dev server warns in its own log that it is not for
 // production; Gunicorn does not. WSGI's environ tells the app whether it runs in threads or processes.
 // Gunicorn runs with the settings written in its stack's file (compose/gunicorn/; nothing on its command line
-// overrides them), and starts exactly `workers` worker processes per replica.
+// overrides them), and starts exactly `workers` worker processes per replica, of the worker class its stack is
+// named for (sync, gthread, gevent).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { composeDir } from '../lib/run/settings.js';
@@ -80,3 +81,15 @@ test('The app can tell threads from processes, and Gunicorn runs with the settin
     expect(gunicornProcesses - 1, `${service}: worker processes beside the master`).toBe(running.workers);
   }
 });
+
+test('Each Gunicorn stack runs the worker class it is named for', async ({ stackDefinition, evidence }) => {
+  test.skip(!stackDefinition.gunicorn, 'No Gunicorn here: the dev server has no worker classes.');
+  const running = stackDefinition.gunicorn!.workerClass;
+  evidence.key('worker class in force', running);
+  const file = stackDefinition.gunicornConfig?.at(-1) ?? 'its Gunicorn file';
+  expect(
+    running,
+    `the ${stackDefinition.name} stack is for ${stackDefinition.workerClass} workers (lib/stacks/definitions.ts), yet compose/${file} runs ${running}: its specs would show ${running}'s behaviour under this stack's name`,
+  ).toBe(stackDefinition.workerClass);
+});
+

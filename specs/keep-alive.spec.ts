@@ -15,7 +15,7 @@ test('A keep-alive client reuses its connection only where the server keeps it o
 }) => {
   const reuse = await test.step(`${requests} requests through a client that keeps one connection`, () =>
     reuseOneConnection(probe.route('health'), requests));
-  evidence.key('TCP connections', reuse.connections, 'connections');
+  evidence.key('TCP connections', reuse.connections, { unit: 'connections', id: 'connections' });
   evidence.record('requests per connection', Number((reuse.requests / reuse.connections).toFixed(1)));
   evidence.record('Connection header', [...new Set(reuse.connectionHeaders)]);
 

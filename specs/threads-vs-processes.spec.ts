@@ -78,7 +78,7 @@ test(
       }
     });
     const last = measurements[measurements.length - 1] ?? { speedup: 0, cores: parallelism, expected: parallelism };
-    evidence.key('CPU: speed-up', Number(last.speedup.toFixed(2)), '×');
+    evidence.key('CPU: speed-up', Number(last.speedup.toFixed(2)), { unit: '×', id: 'cpu-speedup' });
     evidence.record(
       'CPU: measurements',
       measurements.map((m) => Number(m.speedup.toFixed(2))),

@@ -61,11 +61,7 @@ export const chapters: Chapter[] = [
     specs: [
       'request-blocking',
       'parallel-workers',
-      'threads-vs-processes',
-      'slow-clients',
-      'keep-alive',
       'worker-crash',
-      'worker-timeout',
       'worker-recycling',
       'graceful-shutdown',
       'documented-defaults',
@@ -75,6 +71,28 @@ export const chapters: Chapter[] = [
       const afterCrash = across(figure, 'worker-crash', 'next-request', all);
       if (!rounds) return undefined;
       return `The threaded dev server does not block on waiting requests: 8 sleeps of 0.5 s took ${rounds}.${afterCrash ? ` What it lacks is a master process: after a worker died mid-request, the next request got ${afterCrash}.` : ''}`;
+    },
+  },
+  {
+    id: 'worker-classes',
+    title: 'Which server, which worker class',
+    claim:
+      'The notes: "Gunicorn runs several processes at once and handles several requests at once." How it does so is its worker class: sync workers (one request each), gthread workers (a pool of threads each) or gevent workers (greenlets, one thread each), and each choice changes what waits, what computes side by side and what `timeout` kills.',
+    specs: ['threads-vs-processes', 'slow-clients', 'keep-alive', 'worker-timeout'],
+    truth: (figure) => {
+      const classes = stackNames.filter((stack) => stack.startsWith('gunicorn'));
+      const speedup = across(figure, 'threads-vs-processes', 'cpu-speedup', classes);
+      const computing = across(figure, 'worker-timeout', 'answer-computing', classes);
+      const waiting = across(figure, 'worker-timeout', 'answer-waiting', classes);
+      const kept = across(figure, 'keep-alive', 'connections', classes);
+      const timeout = [computing && `computing, it got ${computing}`, waiting && `waiting, ${waiting}`].filter(Boolean);
+      const parts = [
+        speedup &&
+          `Computing, 4 requests at once ran ${speedup} faster than one alone: threads and greenlets take turns on one interpreter lock, so only the processes compute side by side.`,
+        timeout.length && `A handler past Gunicorn's timeout: ${timeout.join('; ')}.`,
+        kept && `Five requests on one keep-alive client took ${kept}.`,
+      ].filter(Boolean);
+      return parts.length ? parts.join(' ') : undefined;
     },
   },
   {

@@ -90,8 +90,10 @@ export function runsAsAuthorRunsIt(definition: Pick<StackDefinition, 'overrideFi
 /** A stack as it runs a user's app: the dev stack as its author runs it when the module starts the server. */
 export function forUserApp(definition: StackDescription, baseline: AppBaseline | null): StackDescription {
   const asMain = definition.name === 'dev' && runsItself(baseline);
+  // A user's app runs under its own gunicorn.conf.py (or Gunicorn's defaults): whatever class that names.
+  const { workerClass: _probeAppsClass, ...forAnyClass } = definition;
   return {
-    ...definition,
+    ...forAnyClass,
     userApp: true,
     ...(asMain
       ? {
