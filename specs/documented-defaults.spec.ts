@@ -92,4 +92,3 @@ test('Each Gunicorn stack runs the worker class it is named for', async ({ stack
     `the ${stackDefinition.name} stack is for ${stackDefinition.workerClass} workers (lib/stacks/definitions.ts), yet compose/${file} runs ${running}: its specs would show ${running}'s behaviour under this stack's name`,
   ).toBe(stackDefinition.workerClass);
 });
-
